@@ -1,0 +1,70 @@
+/**
+ * The simulated carrier as its own process, the way FreeSWITCH is its own
+ * process in production. Prints one JSON line on stdout when ready:
+ * {"ready":true,"url":"ws://127.0.0.1:PORT"}.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ClipRenderer } from '../carrier/audio/clipRenderer.js';
+import { SoundLibrary, defaultSoundPaths } from '../carrier/audio/soundLibrary.js';
+import { loadScenarios } from '../carrier/scenario/load.js';
+import { CarrierServer } from '../carrier/server.js';
+import { SimulatedPhones } from '../carrier/userPhones.js';
+import { CachedSynthesizer } from '../media/speech/cachedSynthesizer.js';
+import { EspeakSynthesizer } from '../media/speech/espeak.js';
+import { projectRoot, dataDir } from '../config/paths.js';
+import { createLogger } from '../runtime/logger.js';
+import { parseWith } from '../validation/issues.js';
+
+const { values } = parseArgs({
+  options: {
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string', default: '0' },
+    scenarios: { type: 'string', multiple: true },
+    'truth-dir': { type: 'string' },
+    'answer-after-ms': { type: 'string', default: '800' },
+  },
+});
+
+const options = parseWith(
+  z.object({
+    host: z.string().min(1),
+    port: z.coerce.number().int().min(0).max(65535),
+    scenarios: z.array(z.string()).min(1),
+    truthDir: z.string().min(1),
+    answerAfterMs: z.coerce.number().int().min(0).max(120_000),
+  }),
+  {
+    host: values.host,
+    port: values.port,
+    scenarios: values.scenarios ?? [path.join(projectRoot, 'scenarios')],
+    truthDir: values['truth-dir'] ?? path.join(dataDir(), 'carrier', 'calls'),
+    answerAfterMs: values['answer-after-ms'],
+  },
+  'carrier options',
+);
+
+const log = createLogger('carrier');
+const scenarios = await loadScenarios(options.scenarios);
+const tts = new CachedSynthesizer(new EspeakSynthesizer(), path.join(dataDir(), 'cache', 'tts'));
+const server = new CarrierServer({
+  scenarios,
+  renderer: new ClipRenderer(tts, new SoundLibrary(defaultSoundPaths())),
+  phones: new SimulatedPhones(options.answerAfterMs),
+  truthDir: options.truthDir,
+  host: options.host,
+  port: options.port,
+  log: (line) => log.info(line),
+});
+const url = await server.listen();
+log.info({ url, scenarios: scenarios.map((s) => s.scenario.id), truthDir: options.truthDir }, 'carrier ready');
+process.stdout.write(`${JSON.stringify({ ready: true, url, truthDir: options.truthDir })}\n`);
+
+const shutdown = async () => {
+  await server.close();
+  await tts.close();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());

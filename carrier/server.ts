@@ -1,0 +1,199 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { toBytes } from '../media/audio/pcm.js';
+import {
+  PROTOCOL_PATH,
+  callerMessageSchema,
+  type CarrierMessage,
+  type ParsedCallerMessage,
+} from '../media/telephony/sim/protocol.js';
+import type { ClipRenderer } from './audio/clipRenderer.js';
+import { SimCall, type LegChannel } from './call/simCall.js';
+import type { LoadedScenario } from './scenario/load.js';
+import type { SimulatedPhones } from './userPhones.js';
+
+export interface CarrierServerOptions {
+  scenarios: LoadedScenario[];
+  renderer: ClipRenderer;
+  phones: SimulatedPhones;
+  truthDir: string;
+  host?: string;
+  port?: number;
+  orphanTimeoutMs?: number;
+  /** How long an ended call stays visible to attach and status requests. */
+  retainEndedMs?: number;
+  log?: (line: Record<string, unknown>) => void;
+}
+
+/**
+ * The simulated carrier as a network service: callers dial and attach over
+ * WebSocket, and a small HTTP surface reports calls and scenarios.
+ */
+export class CarrierServer {
+  private readonly calls = new Map<string, SimCall>();
+  private readonly byNumber = new Map<string, LoadedScenario>();
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+
+  constructor(private readonly options: CarrierServerOptions) {
+    for (const s of options.scenarios) this.byNumber.set(s.scenario.number, s);
+    this.http = createServer((req, res) => this.handleHttp(req, res));
+    this.wss = new WebSocketServer({ server: this.http, path: PROTOCOL_PATH });
+    this.wss.on('connection', (socket) => this.handleSocket(socket));
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve);
+    });
+    const { address, port } = this.http.address() as AddressInfo;
+    return `ws://${address}:${port}`;
+  }
+
+  async close(): Promise<void> {
+    for (const call of this.calls.values()) call.hangupByCaller('carrier shut down');
+    for (const client of this.wss.clients) client.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  private log(line: Record<string, unknown>): void {
+    this.options.log?.(line);
+  }
+
+  private handleHttp(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://carrier');
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method !== 'GET') return reply(405, { error: 'only GET is served here' });
+    if (url.pathname === '/health') return reply(200, { ok: true, scenarios: this.byNumber.size });
+    if (url.pathname === '/v1/scenarios') {
+      return reply(
+        200,
+        this.options.scenarios.map(({ scenario, file }) => ({
+          id: scenario.id,
+          company: scenario.company,
+          number: scenario.number,
+          file,
+        })),
+      );
+    }
+    const match = /^\/v1\/calls\/([^/]+)$/.exec(url.pathname);
+    if (match) {
+      const call = this.calls.get(decodeURIComponent(match[1]!));
+      if (!call) return reply(404, { error: `no call ${match[1]} on this carrier` });
+      return reply(200, { id: call.id, state: call.lineState, bridged: call.isBridged, truthFile: call.truth.file });
+    }
+    reply(404, { error: `nothing at ${url.pathname}` });
+  }
+
+  private handleSocket(socket: WebSocket): void {
+    let call: SimCall | undefined;
+    const channel: LegChannel = {
+      send: (message) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+      },
+      sendAudio: (frame) => {
+        if (socket.readyState === socket.OPEN) socket.send(toBytes(frame), { binary: true });
+      },
+    };
+    const fail = (message: string, id?: number) => channel.send({ type: 'error', message, ...(id !== undefined ? { id } : {}) });
+
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      // Caller audio: the carrier recognises speech from the transcript sent with it, so the samples only pace it.
+      if (isBinary) return;
+      let parsed: ParsedCallerMessage;
+      try {
+        const result = callerMessageSchema.safeParse(JSON.parse(rawText(data)));
+        if (!result.success) {
+          return fail(`bad message: ${result.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ')}`);
+        }
+        parsed = result.data;
+      } catch {
+        return fail('bad message: not JSON');
+      }
+      if (parsed.type === 'dial' || parsed.type === 'attach') {
+        if (call) return fail('this socket is already attached to a call');
+        call = parsed.type === 'dial' ? this.dial(parsed) : this.calls.get(parsed.callId);
+        if (!call) return fail(`no call ${parsed.callId} on this carrier`);
+        call.attach(channel);
+        channel.send({
+          type: 'attached',
+          callId: call.id,
+          sampleRate: call.sampleRate,
+          state: call.lineState,
+          bridged: call.isBridged,
+        });
+        return;
+      }
+      if (!call) return fail('dial or attach first', parsed.id);
+      this.handleCallerMessage(call, parsed, channel);
+    });
+    socket.on('close', () => call?.detach(channel));
+    socket.on('error', () => call?.detach(channel));
+  }
+
+  private handleCallerMessage(
+    call: SimCall,
+    message: Exclude<ParsedCallerMessage, { type: 'dial' | 'attach' }>,
+    channel: LegChannel,
+  ): void {
+    const ack = (): void => channel.send({ type: 'ack', id: message.id } satisfies CarrierMessage);
+    switch (message.type) {
+      case 'dtmf':
+        call.receiveDtmf(message.digits);
+        return ack();
+      case 'speech-start':
+        call.speechStarted(message.id, message.text);
+        return ack();
+      case 'speech-end':
+        call.speechEnded(message.id);
+        return ack();
+      case 'hangup':
+        call.hangupByCaller();
+        return ack();
+      case 'bridge':
+        call.bridge(message.device, message.id).then(ack, (e: Error) =>
+          channel.send({ type: 'error', id: message.id, message: e.message }),
+        );
+        return;
+    }
+  }
+
+  private dial(message: Extract<ParsedCallerMessage, { type: 'dial' }>): SimCall {
+    const existing = this.calls.get(message.callId);
+    // Dialling is idempotent per call id: a retried dial finds the call it already placed.
+    if (existing) return existing;
+    const loaded = this.byNumber.get(message.to);
+    const call = new SimCall({
+      callId: message.callId,
+      to: message.to,
+      sampleRate: message.sampleRate,
+      loaded,
+      renderer: this.options.renderer,
+      phones: this.options.phones,
+      truthDir: this.options.truthDir,
+      orphanTimeoutMs: this.options.orphanTimeoutMs ?? 10 * 60_000,
+      onEnded: (ended) => {
+        this.log({ msg: 'call ended', callId: ended.id, truth: ended.truth.file });
+        setTimeout(() => {
+          if (this.calls.get(ended.id) === ended) this.calls.delete(ended.id);
+        }, this.options.retainEndedMs ?? 10 * 60_000).unref();
+      },
+    });
+    this.calls.set(message.callId, call);
+    this.log({ msg: 'call placed', callId: call.id, to: message.to, scenario: loaded?.scenario.id ?? null, truth: call.truth.file });
+    call.start();
+    return call;
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}

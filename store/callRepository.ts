@@ -1,0 +1,77 @@
+import { inTransaction, type Pool } from './pool.js';
+
+export interface CallRecord {
+  id: string;
+  phone_number: string;
+  company: string;
+  intent: string;
+  user_device: string;
+  flow_id: string | null;
+  flow_version: number | null;
+  status: 'started' | 'ended';
+  outcome: string | null;
+  outcome_reason: string | null;
+  created_at: string;
+  ended_at: string | null;
+}
+
+export interface NewCall {
+  id: string;
+  phoneNumber: string;
+  company: string;
+  intent: string;
+  userDevice: string;
+  flow: { id: string; version: number } | null;
+}
+
+/** Outcomes that count as a success for the flow version a call followed. */
+const SUCCESSFUL_OUTCOMES = new Set(['connected']);
+
+interface CallRow extends Omit<CallRecord, 'created_at' | 'ended_at'> {
+  created_at: Date;
+  ended_at: Date | null;
+}
+
+export class CallRepository {
+  constructor(private readonly pool: Pool) {}
+
+  async insert(call: NewCall): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO calls (id, phone_number, company, intent, user_device, flow_id, flow_version, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'started')`,
+      [call.id, call.phoneNumber, call.company, call.intent, call.userDevice, call.flow?.id ?? null, call.flow?.version ?? null],
+    );
+  }
+
+  async get(id: string): Promise<CallRecord | undefined> {
+    const result = await this.pool.query<CallRow>(`SELECT * FROM calls WHERE id = $1`, [id]);
+    const row = result.rows[0];
+    return row && { ...row, created_at: row.created_at.toISOString(), ended_at: row.ended_at?.toISOString() ?? null };
+  }
+
+  /**
+   * Records how a call ended, once: a retried activity finds it ended and
+   * changes nothing, so a flow version's counts are never bumped twice.
+   * The call's secrets are erased in the same transaction.
+   */
+  async recordOutcome(id: string, outcome: string, reason: string | null): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
+      const ended = await client.query<{ flow_id: string | null; flow_version: number | null }>(
+        `UPDATE calls SET status = 'ended', outcome = $2, outcome_reason = $3, ended_at = now()
+          WHERE id = $1 AND status <> 'ended'
+          RETURNING flow_id, flow_version`,
+        [id, outcome, reason],
+      );
+      const row = ended.rows[0];
+      if (row?.flow_id && row.flow_version !== null) {
+        const column = SUCCESSFUL_OUTCOMES.has(outcome) ? 'success_count' : 'failure_count';
+        await client.query(
+          `UPDATE call_flow_versions SET ${column} = ${column} + 1 WHERE flow_id = $1 AND version = $2`,
+          [row.flow_id, row.flow_version],
+        );
+      }
+      await client.query(`DELETE FROM call_secrets WHERE call_id = $1`, [id]);
+      return row !== undefined;
+    });
+  }
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { CallFlow, FlowDefinition, FlowStep } from '../flows/model.js';
+import { inTransaction, type Pool } from './pool.js';
+
+export type FlowSource = 'api' | 'learner';
+
+export interface FlowFilter {
+  company?: string;
+  tag?: string;
+  phoneNumber?: string;
+}
+
+interface FlowRow {
+  id: string;
+  name: string;
+  company: string;
+  phone_number: string;
+  description: string;
+  tags: string[];
+  version: number;
+  steps: FlowStep[];
+  success_count: number;
+  failure_count: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const SELECT_FLOW = `
+  SELECT f.id, f.name, f.company, f.phone_number, f.description, f.tags,
+         v.version, v.steps, v.success_count, v.failure_count, f.created_at, f.updated_at
+    FROM call_flows f
+    JOIN call_flow_versions v ON v.flow_id = f.id`;
+
+function toFlow(row: FlowRow): CallFlow {
+  return {
+    ...row,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}
+
+/** Call flows and their versions in PostgreSQL. A flow's steps never change in place: each change is a new version. */
+export class FlowRepository {
+  constructor(private readonly pool: Pool) {}
+
+  async create(definition: FlowDefinition, source: FlowSource): Promise<CallFlow> {
+    const id = `flow_${randomUUID()}`;
+    await inTransaction(this.pool, async (client) => {
+      await client.query(
+        `INSERT INTO call_flows (id, name, company, phone_number, description, tags, latest_version)
+         VALUES ($1, $2, $3, $4, $5, $6, 1)`,
+        [id, definition.name, definition.company, definition.phone_number, definition.description, definition.tags],
+      );
+      await client.query(
+        `INSERT INTO call_flow_versions (flow_id, version, steps, source) VALUES ($1, 1, $2, $3)`,
+        [id, JSON.stringify(definition.steps), source],
+      );
+    });
+    return (await this.get(id))!;
+  }
+
+  /** Stores new steps (and details) for a flow as its next version. */
+  async addVersion(id: string, definition: FlowDefinition, source: FlowSource): Promise<CallFlow | undefined> {
+    const version = await inTransaction(this.pool, async (client) => {
+      const bumped = await client.query<{ latest_version: number }>(
+        `UPDATE call_flows
+            SET latest_version = latest_version + 1, updated_at = now(),
+                name = $2, company = $3, phone_number = $4, description = $5, tags = $6
+          WHERE id = $1 AND deleted_at IS NULL
+          RETURNING latest_version`,
+        [id, definition.name, definition.company, definition.phone_number, definition.description, definition.tags],
+      );
+      const row = bumped.rows[0];
+      if (!row) return undefined;
+      await client.query(`INSERT INTO call_flow_versions (flow_id, version, steps, source) VALUES ($1, $2, $3, $4)`, [
+        id,
+        row.latest_version,
+        JSON.stringify(definition.steps),
+        source,
+      ]);
+      return row.latest_version;
+    });
+    return version === undefined ? undefined : this.get(id, version);
+  }
+
+  /** The flow at `version`, or at its latest version. */
+  async get(id: string, version?: number): Promise<CallFlow | undefined> {
+    const result = await this.pool.query<FlowRow>(
+      `${SELECT_FLOW} WHERE f.id = $1 AND f.deleted_at IS NULL AND v.version = COALESCE($2, f.latest_version)`,
+      [id, version ?? null],
+    );
+    return result.rows[0] && toFlow(result.rows[0]);
+  }
+
+  async list(filter: FlowFilter = {}): Promise<CallFlow[]> {
+    const result = await this.pool.query<FlowRow>(
+      `${SELECT_FLOW}
+        WHERE f.deleted_at IS NULL AND v.version = f.latest_version
+          AND ($1::text IS NULL OR lower(f.company) = lower($1))
+          AND ($2::text IS NULL OR $2 = ANY (f.tags))
+          AND ($3::text IS NULL OR f.phone_number = $3)
+        ORDER BY f.updated_at DESC, f.id`,
+      [filter.company ?? null, filter.tag ?? null, filter.phoneNumber ?? null],
+    );
+    return result.rows.map(toFlow);
+  }
+
+  /** The flow a new call to this number follows when none is named: the most recently changed one. */
+  async latestForNumber(phoneNumber: string): Promise<CallFlow | undefined> {
+    return (await this.list({ phoneNumber }))[0];
+  }
+}
