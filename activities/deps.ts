@@ -1,0 +1,19 @@
+import type { Logger } from 'pino';
+import type { SpeechSynthesizer } from '../media/speech/synthesizer.js';
+import type { Transcriber } from '../media/speech/transcriber.js';
+import type { LegRegistry } from '../media/telephony/legRegistry.js';
+import type { CallRepository } from '../store/callRepository.js';
+import type { FlowRepository } from '../store/flowRepository.js';
+import type { SecretVault } from '../store/secretVault.js';
+
+/** What the activities reach the outside world through; the worker builds it once. */
+export interface ActivityDeps {
+  legs: LegRegistry;
+  flows: FlowRepository;
+  calls: CallRepository;
+  vault: SecretVault;
+  tts: SpeechSynthesizer;
+  transcriber: Transcriber;
+  callerId: string | undefined;
+  log: Logger;
+}

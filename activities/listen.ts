@@ -1,0 +1,47 @@
+import type { ActivityDeps } from './deps.js';
+import { keepHeartbeating } from './heartbeat.js';
+import type { CallActivities, ListenResult } from './types.js';
+import { watchLine } from './watchLine.js';
+
+/** Silence after a final transcript that means the prompt is over. */
+export const PROMPT_PAUSE_MS = 1500;
+
+/**
+ * Hears a prompt out: gathers transcripts until the speaker pauses after a
+ * sentence, a condition's pattern matches (no need to hear the rest), or
+ * time runs out.
+ */
+export function listenActivity(deps: ActivityDeps): CallActivities['listen'] {
+  return async ({ callId, timeoutS, patterns }) => {
+    const leg = await deps.legs.get(callId);
+    if (leg.state === 'ended') return { transcript: '', endedBy: 'line-ended' };
+    const regexes = patterns.map((p) => new RegExp(p, 'i'));
+    const stream = deps.transcriber.start(leg);
+    const stopHeartbeat = keepHeartbeating(1000);
+    const finals: string[] = [];
+    let interim = '';
+    const heard = () => [...finals, interim].filter(Boolean).join(' ');
+    let pause: NodeJS.Timeout | undefined;
+    try {
+      const endedBy = await watchLine<ListenResult['endedBy']>(
+        leg,
+        { timeoutMs: timeoutS * 1000, onTimeout: () => 'timeout', onLineEnded: () => 'line-ended' },
+        (settle) =>
+          stream.onTranscript((t) => {
+            clearTimeout(pause);
+            if (t.final) {
+              finals.push(t.text);
+              interim = '';
+              pause = setTimeout(() => settle('pause'), PROMPT_PAUSE_MS);
+            } else interim = t.text;
+            if (regexes.some((r) => r.test(heard()))) settle('match');
+          }),
+      );
+      return { transcript: heard(), endedBy };
+    } finally {
+      clearTimeout(pause);
+      stopHeartbeat();
+      await stream.close();
+    }
+  };
+}

@@ -1,0 +1,21 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ActivityDeps } from './deps.js';
+import { FLOW_NOT_FOUND, type CallActivities } from './types.js';
+
+/** Reads the pinned flow version, so its steps enter the history and later edits never change a running call. */
+export function loadFlowStepsActivity(deps: ActivityDeps): CallActivities['loadFlowSteps'] {
+  return async ({ flowId, version }) => {
+    const flow = await deps.flows.get(flowId, version);
+    if (!flow) throw ApplicationFailure.nonRetryable(`call flow ${flowId} has no version ${version}`, FLOW_NOT_FOUND);
+    return flow.steps;
+  };
+}
+
+/** Stores how the call ended, counts it on its flow version, and erases its secrets. */
+export function recordOutcomeActivity(deps: ActivityDeps): CallActivities['recordOutcome'] {
+  return async ({ callId, outcome, reason }) => {
+    await deps.calls.recordOutcome(callId, outcome, reason);
+    deps.legs.release(callId);
+    deps.log.info({ callId, outcome, reason }, 'call ended');
+  };
+}

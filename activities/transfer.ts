@@ -1,0 +1,26 @@
+import { TransferFailedError } from '../media/telephony/callLeg.js';
+import type { ActivityDeps } from './deps.js';
+import { assertLineUp } from './lineEnded.js';
+import type { CallActivities } from './types.js';
+
+/** Rings the user's phone and bridges it to the call; once bridged, the call is theirs and this worker lets go. */
+export function transferActivity(deps: ActivityDeps): CallActivities['transfer'] {
+  return async ({ callId, device }) => {
+    const leg = await deps.legs.get(callId);
+    // A retry after a crash may find the bridge already made.
+    if (leg.bridged) return { bridged: true, reason: null };
+    assertLineUp(leg);
+    try {
+      await leg.bridge(device);
+    } catch (e) {
+      if (e instanceof TransferFailedError) {
+        deps.log.warn({ callId, device, reason: e.message }, 'transfer failed');
+        return { bridged: false, reason: e.message };
+      }
+      throw e;
+    }
+    deps.log.info({ callId, device }, 'bridged the user in');
+    deps.legs.release(callId);
+    return { bridged: true, reason: null };
+  };
+}

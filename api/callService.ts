@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { secretNamesIn } from '../flows/dtmf.js';
+import type { CallFlow } from '../flows/model.js';
+import type { CallRecord, CallRepository } from '../store/callRepository.js';
+import type { FlowRepository } from '../store/flowRepository.js';
+import type { SecretVault } from '../store/secretVault.js';
+import type { callWorkflow } from '../workflows/callWorkflow.js';
+import {
+  callStatusQuery,
+  cancelCallSignal,
+  connectNowSignal,
+  type CallInput,
+  type CallStatus,
+} from '../workflows/definitions.js';
+import { CALL_COMPANY, CALL_FLOW, CALL_NUMBER, CALL_STATUS } from '../workflows/searchAttributes.js';
+import { HttpError, notFound } from './httpErrors.js';
+import type { StartCallBody } from './schemas.js';
+
+export interface CallServiceDeps {
+  client: Client;
+  taskQueue: string;
+  flows: FlowRepository;
+  calls: CallRepository;
+  vault: SecretVault;
+  holdHeartbeatTimeoutS?: number;
+}
+
+/** A call as the API shows it: the stored record, with the live workflow status when there is one. */
+export interface CallView {
+  id: string;
+  phone_number: string;
+  company: string;
+  intent: string;
+  user_device: string;
+  flow: { id: string; version: number } | null;
+  phase: CallStatus['phase'];
+  step: CallStatus['step'];
+  hold_started_at: string | null;
+  hold_seconds: number;
+  last_transcript: string | null;
+  outcome: string | null;
+  reason: string | null;
+  started_at: string;
+  ended_at: string | null;
+  live: boolean;
+}
+
+const QUERY_DEADLINE_MS = 5000;
+
+/** Starts, watches and steers calls through the Temporal client. */
+export class CallService {
+  constructor(private readonly deps: CallServiceDeps) {}
+
+  async start(body: StartCallBody): Promise<{ id: string; flow: { id: string; version: number } | null }> {
+    const flow = await this.resolveFlow(body);
+    if (flow) this.checkSecrets(flow, body.secrets);
+    const id = `call-${randomUUID()}`;
+    const pinned = flow ? { id: flow.id, version: flow.version } : null;
+    await this.deps.calls.insert({
+      id,
+      phoneNumber: body.phone_number,
+      company: body.company,
+      intent: body.intent,
+      userDevice: body.user_device,
+      flow: pinned,
+    });
+    await this.deps.vault.put(id, body.secrets);
+    const input: CallInput = {
+      phoneNumber: body.phone_number,
+      company: body.company,
+      intent: body.intent,
+      userDevice: body.user_device,
+      flow: pinned,
+      secretNames: Object.keys(body.secrets),
+      ...(this.deps.holdHeartbeatTimeoutS ? { holdHeartbeatTimeoutS: this.deps.holdHeartbeatTimeoutS } : {}),
+    };
+    try {
+      await this.deps.client.workflow.start<typeof callWorkflow>('callWorkflow', {
+        workflowId: id,
+        taskQueue: this.deps.taskQueue,
+        args: [input],
+        typedSearchAttributes: new TypedSearchAttributes([
+          { key: CALL_COMPANY, value: body.company },
+          { key: CALL_NUMBER, value: body.phone_number },
+          { key: CALL_STATUS, value: 'dialing' },
+          { key: CALL_FLOW, value: pinned ? `${pinned.id}@v${pinned.version}` : 'none' },
+        ]),
+      });
+    } catch (e) {
+      await this.deps.calls.recordOutcome(id, 'failed', `the call workflow did not start: ${(e as Error).message}`);
+      throw e;
+    }
+    return { id, flow: pinned };
+  }
+
+  async status(id: string): Promise<CallView> {
+    const record = await this.deps.calls.get(id);
+    if (!record) throw notFound(`call ${id}`);
+    const live = await this.query(id);
+    return toView(record, live);
+  }
+
+  async cancel(id: string, reason: string | undefined): Promise<void> {
+    await this.signalRunning(id, (handle) => handle.signal(cancelCallSignal, reason ? { reason } : {}));
+  }
+
+  async connectNow(id: string): Promise<void> {
+    await this.signalRunning(id, (handle) => handle.signal(connectNowSignal));
+  }
+
+  private async signalRunning(
+    id: string,
+    send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>,
+  ): Promise<void> {
+    const record = await this.deps.calls.get(id);
+    if (!record) throw notFound(`call ${id}`);
+    if (record.status === 'ended') throw new HttpError(409, `call ${id} has already ended (${record.outcome})`);
+    await send(this.deps.client.workflow.getHandle(id));
+  }
+
+  private async query(id: string): Promise<CallStatus | undefined> {
+    const handle = this.deps.client.workflow.getHandle(id);
+    try {
+      return await this.deps.client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+        handle.query(callStatusQuery),
+      );
+    } catch {
+      // No worker answered (yet): the stored record is all there is to show.
+      return undefined;
+    }
+  }
+
+  private async resolveFlow(body: StartCallBody): Promise<CallFlow | undefined> {
+    if (body.flow === null) return undefined;
+    if (body.flow === undefined) return this.deps.flows.latestForNumber(body.phone_number);
+    const flow = await this.deps.flows.get(body.flow.id, body.flow.version);
+    if (!flow) {
+      const what = body.flow.version ? `call flow ${body.flow.id} has no version ${body.flow.version}` : `there is no call flow ${body.flow.id}`;
+      throw new HttpError(400, 'the call names a flow that does not exist', [{ path: 'flow', message: what }]);
+    }
+    if (flow.phone_number !== body.phone_number) {
+      throw new HttpError(400, 'the flow is for another number', [
+        { path: 'flow.id', message: `call flow ${flow.id} is for ${flow.phone_number}, not ${body.phone_number}` },
+      ]);
+    }
+    return flow;
+  }
+
+  private checkSecrets(flow: CallFlow, secrets: Record<string, string>): void {
+    const issues = flow.steps.flatMap((step) =>
+      step.dtmf
+        ? secretNamesIn(step.dtmf)
+            .filter((name) => !Object.hasOwn(secrets, name))
+            .map((name) => ({
+              path: `secrets.${name}`,
+              message: `step "${step.id}" of flow ${flow.id} keys {secret:${name}}, but no secret "${name}" was given`,
+            }))
+        : [],
+    );
+    if (issues.length > 0) throw new HttpError(400, 'the flow needs secrets the call did not give', issues);
+  }
+}
+
+function toView(record: CallRecord, live: CallStatus | undefined): CallView {
+  const flow = record.flow_id && record.flow_version !== null ? { id: record.flow_id, version: record.flow_version } : null;
+  const ended = record.status === 'ended';
+  return {
+    id: record.id,
+    phone_number: record.phone_number,
+    company: record.company,
+    intent: record.intent,
+    user_device: record.user_device,
+    flow,
+    phase: live?.phase ?? (ended ? 'ended' : 'dialing'),
+    step: live?.step ?? null,
+    hold_started_at: live?.holdStartedAt ?? null,
+    hold_seconds: live ? liveHoldSeconds(live) : 0,
+    last_transcript: live?.lastTranscript ?? null,
+    outcome: record.outcome ?? live?.outcome ?? null,
+    reason: record.outcome_reason ?? live?.reason ?? null,
+    started_at: record.created_at,
+    ended_at: record.ended_at,
+    live: live !== undefined,
+  };
+}
+
+/** The query counts hold time up to the workflow's last event; a hold in progress keeps counting. */
+function liveHoldSeconds(status: CallStatus): number {
+  if (status.phase !== 'holding' || !status.holdStartedAt) return status.holdSeconds;
+  const current = Math.round((Date.now() - Date.parse(status.holdStartedAt)) / 1000);
+  return status.earlierHoldSeconds + Math.max(0, current);
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { e164Schema } from '../flows/model.js';
+import { deviceSchema } from '../media/telephony/sim/protocol.js';
+
+const secretName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'secret names are lower-case identifiers, e.g. account');
+
+/** The body of POST /api/calls. */
+export const startCallSchema = z.strictObject({
+  phone_number: e164Schema,
+  company: z.string().trim().min(1).max(200),
+  intent: z.string().trim().min(1).max(1000),
+  user_device: deviceSchema,
+  /** A flow to follow (its latest version unless one is named); null for none; absent, the number's latest flow. */
+  flow: z
+    .strictObject({ id: z.string().min(1), version: z.number().int().positive().optional() })
+    .nullable()
+    .optional(),
+  /** Values to key in when asked (account numbers...): DTMF keys only. Kept encrypted, never logged. */
+  secrets: z.record(secretName, z.string().regex(/^[0-9*#]{1,64}$/, 'a secret is keyed in, so it is DTMF keys (0-9, *, #)')).default({}),
+});
+export type StartCallBody = z.output<typeof startCallSchema>;
+
+export const cancelCallSchema = z.strictObject({ reason: z.string().max(500).optional() });
+
+export const flowListQuerySchema = z.strictObject({
+  company: z.string().min(1).optional(),
+  tag: z.string().min(1).optional(),
+  phone_number: e164Schema.optional(),
+});
+
+export const flowVersionQuerySchema = z.strictObject({
+  version: z.coerce.number().int().positive().optional(),
+});

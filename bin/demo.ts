@@ -1,0 +1,107 @@
+/**
+ * The demo: one real call, end to end, on embedded defaults. Starts the
+ * stack, stores the Acme Bank disputes flow, places a call through the REST
+ * API to the simulated Acme Bank, and prints its progress until a person
+ * from the disputes team is talking to the (simulated) user's phone.
+ */
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { loadScenarioFile } from '../carrier/scenario/load.js';
+import { readTruth, summarizeTruth } from '../carrier/call/truthSummary.js';
+import { loadConfig } from '../config/env.js';
+import { projectRoot } from '../config/paths.js';
+import { freePort } from '../runtime/freePort.js';
+import { startLocalService } from '../runtime/localService.js';
+
+const config = loadConfig();
+const say = (msg: string) => process.stdout.write(`${msg}\n`);
+const started = Date.now();
+const clock = () => {
+  const s = Math.floor((Date.now() - started) / 1000);
+  return `[${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}]`;
+};
+
+say('Hold Slayer demo: calling Acme Bank to reach the disputes team.');
+say('Starting the Temporal dev server, PostgreSQL and the simulated carrier…');
+const service = await startLocalService(config, { say: (m) => say(`  ${m}`), apiPort: await freePort() });
+const api = service.api.url;
+let exitCode = 1;
+try {
+  const { scenario } = await loadScenarioFile(path.join(projectRoot, 'scenarios', 'acme-bank-disputes.json'));
+  const flowBody = JSON.parse(await readFile(path.join(projectRoot, 'flows', 'examples', 'acme-bank-disputes.json'), 'utf8'));
+  const existing = (await call('GET', `/api/call-flows?phone_number=${encodeURIComponent(scenario.number)}&tag=demo`)) as { id: string; version: number }[];
+  const flow = existing[0] ?? ((await call('POST', '/api/call-flows', flowBody)) as { id: string; version: number });
+  say(`Using call flow ${flow.id} v${flow.version}.`);
+
+  const placed = (await call('POST', '/api/calls', {
+    phone_number: scenario.number,
+    company: scenario.company,
+    intent: scenario.task.intent,
+    user_device: 'sim:demo-user',
+    flow: { id: flow.id },
+    secrets: scenario.task.secrets,
+  })) as { id: string };
+  say(`${clock()} Call ${placed.id} placed.`);
+  if (service.stack.temporalUiUrl) {
+    say(`        Watch it: ${service.stack.temporalUiUrl}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${placed.id}`);
+  }
+
+  let last = '';
+  let lastHeard = '';
+  for (;;) {
+    const status = (await call('GET', `/api/calls/${placed.id}`)) as {
+      phase: string;
+      step: { id: string; type: string; description: string } | null;
+      hold_seconds: number;
+      last_transcript: string | null;
+      outcome: string | null;
+      reason: string | null;
+    };
+    const line = `${status.phase}${status.step ? `: ${status.step.type} ${status.step.id} (${status.step.description})` : ''}`;
+    if (line !== last) say(`${clock()} ${line}`);
+    last = line;
+    if (status.last_transcript && status.last_transcript !== lastHeard) {
+      say(`${clock()}   heard: "${status.last_transcript}"`);
+      lastHeard = status.last_transcript;
+    }
+    if (status.phase === 'holding' && status.hold_seconds > 0 && status.hold_seconds % 10 === 0) {
+      say(`${clock()}   on hold ${status.hold_seconds} s`);
+    }
+    if (status.outcome) {
+      say(`${clock()} Outcome: ${status.outcome}${status.reason ? ` (${status.reason})` : ''}`);
+      exitCode = status.outcome === 'connected' ? 0 : 1;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+
+  if (service.stack.truthDir) {
+    const truthFile = path.join(service.stack.truthDir, `${placed.id}.jsonl`);
+    const truth = summarizeTruth(await readTruth(truthFile));
+    const secrets = Object.values(scenario.task.secrets);
+    const masked = truth.digits.map((d) => secrets.reduce((s, v) => s.replaceAll(v, '•'.repeat(v.length)), d));
+    say('What the carrier recorded (ground truth):');
+    say(`  keys pressed: ${masked.join(' ') || 'none'}`);
+    if (truth.agentStartMs !== null) say(`  agent began speaking at ${(truth.agentStartMs / 1000).toFixed(1)} s`);
+    if (truth.transferMs !== null) {
+      const after = truth.agentStartMs !== null ? ` (${((truth.transferMs - truth.agentStartMs) / 1000).toFixed(1)} s after the agent began)` : ' (before any agent spoke!)';
+      say(`  your phone was bridged at ${(truth.transferMs / 1000).toFixed(1)} s${after}`);
+    }
+    say(`  log: ${truthFile}`);
+  }
+} finally {
+  say('Stopping…');
+  await service.stop();
+}
+process.exit(exitCode);
+
+async function call(method: 'GET' | 'POST', route: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${api}${route}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await response.json()) as unknown;
+  if (!response.ok) throw new Error(`${method} ${route} failed (${response.status}): ${JSON.stringify(json)}`);
+  return json;
+}

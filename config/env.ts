@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { parseWith } from '../validation/issues.js';
+import { dataDir, projectRoot } from './paths.js';
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
+const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * Everything Hold Slayer reads from the environment, validated at start-up
+ * so that a wrong value stops it with the variable's name, not later with a
+ * riddle. Absent values select the embedded defaults.
+ */
+export const envSchema = z.object({
+  HOLDSLAYER_DATA_DIR: optional(z.string().min(1)),
+  /** A Temporal frontend; absent, a local dev server is started. */
+  TEMPORAL_ADDRESS: optional(hostPort),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('hold-slayer-calls'),
+  /** The `temporal` CLI to start the dev server with; found on PATH or built when absent. */
+  TEMPORAL_CLI: optional(z.string().min(1)),
+  TEMPORAL_UI_PORT: port.default(8233),
+  /** PostgreSQL; absent, an embedded server is started. */
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')),
+  /** 32 bytes, base64: encrypts the secrets given with calls. Absent, one is made and kept in the data folder. */
+  HOLDSLAYER_SECRET_KEY: optional(
+    z.string().refine((k) => Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  ),
+  TELEPHONY: z.enum(['sim']).default('sim'),
+  /** The simulated carrier; absent, one is started. */
+  SIM_CARRIER_URL: optional(z.string().regex(/^wss?:\/\/[^\s]+$/, 'must be a ws:// URL')),
+  /** Folders or files of scenarios for a carrier started here, separated by ":". */
+  SIM_SCENARIOS: z.string().min(1).default(path.join(projectRoot, 'scenarios')),
+  SIM_SAMPLE_RATE: z.coerce.number().pipe(z.union([z.literal(8000), z.literal(16000)])).default(8000),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  /** The number calls are placed from. */
+  CALLER_ID: optional(z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number')),
+  /** How soon a hold whose worker died is picked up by another worker. */
+  HOLD_HEARTBEAT_TIMEOUT_S: z.coerce.number().int().min(2).max(300).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.output<typeof envSchema>;
+
+export interface Config extends Env {
+  dataDir: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = parseWith(envSchema, env, 'configuration (environment variables)');
+  return { ...parsed, dataDir: dataDir(env) };
+}

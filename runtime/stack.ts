@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { Config } from '../config/env.js';
+import { migrateUp } from '../store/migrate.js';
+import { embeddedBinDir } from '../store/postgres/binaries.js';
+import { LocalPostgres, traversableByOthers } from '../store/postgres/localCluster.js';
+import { findTemporalCli } from '../temporal/cliBinary.js';
+import { DevServer } from '../temporal/devServer.js';
+import { ensureSearchAttributes } from '../temporal/searchAttributes.js';
+import { startCarrierProcess } from './carrierProcess.js';
+import { createHash } from 'node:crypto';
+
+export interface Stack {
+  temporalAddress: string;
+  temporalUiUrl: string | undefined;
+  databaseUrl: string;
+  carrierUrl: string;
+  /** Where the carrier started here writes each call's ground truth; undefined for an external carrier. */
+  truthDir: string | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings up what the configuration does not point at: a Temporal dev server,
+ * an embedded PostgreSQL, the simulated carrier. What is configured is used
+ * as it is. Stopping stops only what was started here.
+ */
+export async function startStack(config: Config, log: (msg: string) => void): Promise<Stack> {
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    let temporalAddress = config.TEMPORAL_ADDRESS;
+    let temporalUiUrl: string | undefined;
+    if (!temporalAddress) {
+      const cli = await findTemporalCli(process.env, log);
+      const server = await DevServer.start({
+        cli,
+        uiPort: config.TEMPORAL_UI_PORT,
+        dbFile: path.join(config.dataDir, 'temporal', 'dev-server.sqlite'),
+        namespace: config.TEMPORAL_NAMESPACE,
+        log,
+      });
+      stops.push(() => server.stop());
+      temporalAddress = server.address;
+      temporalUiUrl = server.uiUrl;
+    }
+    const connection = await Connection.connect({ address: temporalAddress });
+    const added = await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+    if (added.length > 0) log(`registered search attributes ${added.join(', ')}`);
+    await connection.close();
+
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      const database = await LocalPostgres.start({ binDir: embeddedBinDir(), dataDir: embeddedDataDir(config.dataDir), log });
+      stops.push(() => database.stop());
+      databaseUrl = database.url;
+    }
+    const applied = await migrateUp(databaseUrl);
+    if (applied.length > 0) log(`applied migrations ${applied.join(', ')}`);
+
+    let carrierUrl = config.SIM_CARRIER_URL;
+    let truthDir: string | undefined;
+    if (!carrierUrl) {
+      const carrier = await startCarrierProcess({
+        scenarios: config.SIM_SCENARIOS.split(':'),
+        truthDir: path.join(config.dataDir, 'carrier', 'calls'),
+        logFile: path.join(config.dataDir, 'logs', 'carrier.log'),
+      });
+      stops.push(() => carrier.stop());
+      carrierUrl = carrier.url;
+      truthDir = carrier.truthDir;
+      log(`simulated carrier on ${carrierUrl}`);
+    }
+    return { temporalAddress, temporalUiUrl, databaseUrl, carrierUrl, truthDir, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/**
+ * The embedded server's data folder. As root it runs as an unprivileged
+ * user, who must be able to reach the folder: if the data folder is under a
+ * private home, the cluster lives under /var/tmp instead.
+ */
+function embeddedDataDir(dataDir: string): string {
+  const preferred = path.join(dataDir, 'postgres');
+  if (process.getuid?.() !== 0 || traversableByOthers(dataDir)) return preferred;
+  const tag = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
+  return path.join('/var/tmp/holdslayer', tag, 'postgres');
+}

@@ -1,0 +1,229 @@
+import * as wf from '@temporalio/workflow';
+import type { CallActivities } from '../activities/types.js';
+import { DEFAULT_HOLD_TIMEOUT_S, type FlowStep } from '../flows/model.js';
+import { renderCurrentDetails } from './currentDetails.js';
+import {
+  LINE_ENDED,
+  callStatusQuery,
+  cancelCallSignal,
+  connectNowSignal,
+  type CallInput,
+  type CallOutcome,
+  type CallPhase,
+  type CallResult,
+  type CallStatus,
+} from './definitions.js';
+import { CALL_COMPANY, CALL_FLOW, CALL_NUMBER, CALL_STATUS } from './searchAttributes.js';
+import { MAX_STEPS_PER_CALL, branchFor, holdOnlyPlan, indexSteps, transferDevice } from './stepInterpreter.js';
+
+const DEFAULT_ANSWER_TIMEOUT_S = 60;
+const DEFAULT_HOLD_HEARTBEAT_TIMEOUT_S = 10;
+const INTERRUPTED = Symbol('interrupted');
+type Interrupted = typeof INTERRUPTED;
+
+/**
+ * One phone call, from dialling to the user talking with a person: the
+ * flow's steps run as activities against the media server, one at a time;
+ * a hold is a single long activity. Signals may cancel the call or bring the
+ * user in at once; a query reports where the call is.
+ */
+export async function callWorkflow(input: CallInput): Promise<CallResult> {
+  const callId = wf.workflowInfo().workflowId;
+  const answerTimeoutS = input.answerTimeoutS ?? DEFAULT_ANSWER_TIMEOUT_S;
+  const status: CallStatus = {
+    callId,
+    company: input.company,
+    phoneNumber: input.phoneNumber,
+    phase: 'dialing',
+    flow: input.flow,
+    step: null,
+    holdStartedAt: null,
+    holdSeconds: 0,
+    earlierHoldSeconds: 0,
+    lastTranscript: null,
+    outcome: null,
+    reason: null,
+    startedAt: new Date().toISOString(),
+    endedAt: null,
+  };
+  let heldBeforeMs = 0;
+  let holdingSince: number | null = null;
+  let cancelReason: string | null = null;
+  let connectNow = false;
+  let interruptible: wf.CancellationScope | undefined;
+
+  const holdSeconds = () =>
+    Math.round((heldBeforeMs + (holdingSince === null ? 0 : Date.now() - holdingSince)) / 1000);
+
+  wf.setHandler(callStatusQuery, () => ({ ...status, holdSeconds: holdSeconds() }));
+  wf.setHandler(cancelCallSignal, ({ reason }) => {
+    cancelReason = reason ?? 'cancelled on request';
+    interruptible?.cancel();
+  });
+  wf.setHandler(connectNowSignal, () => {
+    connectNow = true;
+    if (status.phase === 'navigating' || status.phase === 'holding') interruptible?.cancel();
+  });
+
+  wf.upsertSearchAttributes([
+    { key: CALL_COMPANY, value: input.company },
+    { key: CALL_NUMBER, value: input.phoneNumber },
+    { key: CALL_STATUS, value: status.phase },
+    { key: CALL_FLOW, value: input.flow ? `${input.flow.id}@v${input.flow.version}` : 'none' },
+  ]);
+  wf.setCurrentDetails(renderCurrentDetails(status));
+
+  function update(change: Partial<CallStatus>): void {
+    const phaseBefore = status.phase;
+    Object.assign(status, change, { holdSeconds: holdSeconds(), earlierHoldSeconds: Math.round(heldBeforeMs / 1000) });
+    if (status.phase !== phaseBefore) wf.upsertSearchAttributes([{ key: CALL_STATUS, value: status.phase }]);
+    wf.setCurrentDetails(renderCurrentDetails(status));
+  }
+
+  /** Runs a step so that a cancel or connect-now signal can cut it short. */
+  async function interruptibly<T>(run: () => Promise<T>): Promise<T | Interrupted> {
+    if (cancelReason !== null || (connectNow && status.phase !== 'dialing')) return INTERRUPTED;
+    const scope = new wf.CancellationScope();
+    interruptible = scope;
+    try {
+      return await scope.run(run);
+    } catch (e) {
+      if (wf.isCancellation(e) && scope.consideredCancelled && !wf.CancellationScope.current().consideredCancelled) {
+        return INTERRUPTED;
+      }
+      throw e;
+    } finally {
+      if (interruptible === scope) interruptible = undefined;
+    }
+  }
+
+  const quick = wf.proxyActivities<CallActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1s', maximumAttempts: 5 },
+  });
+  const dialer = wf.proxyActivities<CallActivities>({
+    startToCloseTimeout: `${answerTimeoutS + 60}s`,
+    retry: { initialInterval: '1s', maximumAttempts: 3 },
+  });
+  const lineWatcher = (timeoutS: number, heartbeatS: number) =>
+    wf.proxyActivities<CallActivities>({
+      startToCloseTimeout: `${timeoutS + 300}s`,
+      scheduleToCloseTimeout: `${timeoutS + 900}s`,
+      heartbeatTimeout: `${heartbeatS}s`,
+      retry: { initialInterval: '1s', maximumInterval: '5s' },
+    });
+
+  async function transfer(step: FlowStep | undefined): Promise<CallResult> {
+    update({ phase: 'transferring' });
+    const device = transferDevice(step, input.userDevice);
+    const result = await quick.transfer({ callId, device });
+    if (!result.bridged) return ended('transfer-failed', result.reason);
+    update({ phase: 'connected' });
+    return ended('connected', null);
+  }
+
+  function ended(outcome: CallOutcome, reason: string | null): CallResult {
+    return { outcome, reason, holdSeconds: holdSeconds() };
+  }
+
+  async function follow(steps: FlowStep[]): Promise<CallResult> {
+    const byId = indexSteps(steps);
+    let stepId: string | null = steps[0]?.id ?? null;
+    for (let count = 0; stepId !== null; count++) {
+      if (cancelReason !== null) return ended('cancelled', cancelReason);
+      if (connectNow) return transfer(undefined);
+      if (count >= MAX_STEPS_PER_CALL) return ended('failed', `the flow ran ${MAX_STEPS_PER_CALL} steps without ending: it loops`);
+      const step: FlowStep = byId.get(stepId)!;
+      const phase: CallPhase = step.type === 'HOLD' ? 'holding' : step.type === 'TRANSFER' ? 'transferring' : 'navigating';
+      update({ phase, step: { id: step.id, type: step.type, description: step.description } });
+
+      switch (step.type) {
+        case 'TRANSFER':
+          return transfer(step);
+        case 'DTMF': {
+          if ((await interruptibly(() => quick.sendDtmf({ callId, dtmf: step.dtmf! }))) === INTERRUPTED) continue;
+          stepId = step.next_step;
+          break;
+        }
+        case 'WAIT': {
+          if ((await interruptibly(() => wf.sleep(step.timeout * 1000))) === INTERRUPTED) continue;
+          stepId = step.next_step;
+          break;
+        }
+        case 'SPEAK': {
+          const text = typeof step.metadata.text === 'string' ? step.metadata.text : String(step.metadata.audio);
+          if ((await interruptibly(() => quick.speak({ callId, text }))) === INTERRUPTED) continue;
+          stepId = step.next_step;
+          break;
+        }
+        case 'LISTEN': {
+          const patterns = step.conditions.map((c) => c.pattern);
+          const heard = await interruptibly(() =>
+            lineWatcher(step.timeout, 30).listen({ callId, timeoutS: step.timeout, patterns }),
+          );
+          if (heard === INTERRUPTED) continue;
+          if (heard.transcript) update({ lastTranscript: heard.transcript });
+          if (heard.endedBy === 'line-ended') return ended('dropped', `the line ended during step ${step.id}`);
+          const branch = branchFor(step, heard.transcript);
+          if (branch) {
+            stepId = branch;
+            break;
+          }
+          if (step.dtmf && (await interruptibly(() => quick.sendDtmf({ callId, dtmf: step.dtmf! }))) === INTERRUPTED) {
+            continue;
+          }
+          stepId = step.next_step;
+          break;
+        }
+        case 'HOLD': {
+          holdingSince = Date.now();
+          update({ holdStartedAt: new Date().toISOString() });
+          const heartbeatS = input.holdHeartbeatTimeoutS ?? DEFAULT_HOLD_HEARTBEAT_TIMEOUT_S;
+          const held = await interruptibly(() =>
+            lineWatcher(step.timeout, heartbeatS).hold({ callId, timeoutS: step.timeout }),
+          );
+          heldBeforeMs += held === INTERRUPTED ? Date.now() - holdingSince : held.heldMs;
+          holdingSince = null;
+          update({});
+          if (held === INTERRUPTED) continue;
+          if (held.transcript) update({ lastTranscript: held.transcript });
+          if (held.result === 'line-ended') return ended('dropped', 'the line ended while on hold');
+          if (held.result === 'timeout') return ended('hold-timeout', `no person answered within ${step.timeout} s`);
+          if (step.next_step === null) return transfer(undefined);
+          stepId = step.next_step;
+          break;
+        }
+      }
+    }
+    return ended('flow-ended', 'the flow ended without bringing the user in');
+  }
+
+  let answered = false;
+  let result: CallResult;
+  try {
+    const steps = input.flow
+      ? await quick.loadFlowSteps({ flowId: input.flow.id, version: input.flow.version })
+      : holdOnlyPlan(DEFAULT_HOLD_TIMEOUT_S);
+    const dial = await interruptibly(() => dialer.dial({ callId, to: input.phoneNumber, answerTimeoutS }));
+    if (dial === INTERRUPTED) result = ended('cancelled', cancelReason);
+    else if (dial.outcome !== 'answered') result = ended(dial.outcome, null);
+    else {
+      answered = true;
+      result = await follow(steps);
+    }
+  } catch (e) {
+    if (wf.isCancellation(e)) result = ended('cancelled', cancelReason ?? 'the workflow was cancelled');
+    else if (e instanceof wf.ActivityFailure && e.cause instanceof wf.ApplicationFailure && e.cause.type === LINE_ENDED) {
+      result = ended('dropped', e.cause.message);
+    } else result = ended('failed', e instanceof Error ? e.message : String(e));
+  }
+
+  await wf.CancellationScope.nonCancellable(async () => {
+    if (answered && result.outcome !== 'connected') {
+      await quick.hangup({ callId }).catch(() => undefined);
+    }
+    await quick.recordOutcome({ callId, outcome: result.outcome, reason: result.reason });
+  });
+  update({ phase: 'ended', outcome: result.outcome, reason: result.reason, endedAt: new Date().toISOString() });
+  return result;
+}

@@ -1,0 +1,16 @@
+import type { CallStatus } from './definitions.js';
+
+/** The call, as the Temporal UI shows it in a workflow's "current details" (Markdown). */
+export function renderCurrentDetails(status: CallStatus): string {
+  const lines = [`**${status.company}** (${status.phoneNumber}): **${status.phase}**`];
+  if (status.step) lines.push(`Step \`${status.step.id}\` ${status.step.type}${status.step.description ? `: ${status.step.description}` : ''}`);
+  if (status.holdStartedAt) lines.push(`On hold since ${status.holdStartedAt} (${status.holdSeconds} s so far)`);
+  if (status.lastTranscript) lines.push(`Last heard: "${truncate(status.lastTranscript, 200)}"`);
+  lines.push(status.flow ? `Flow ${status.flow.id} v${status.flow.version}` : 'No flow');
+  if (status.outcome) lines.push(`Outcome: **${status.outcome}**${status.reason ? ` (${status.reason})` : ''}`);
+  return lines.join('\n\n');
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,72 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { StepType } from '../flows/model.js';
+
+/** What a call is asked to do. Secrets travel separately: only their names are here. */
+export interface CallInput {
+  phoneNumber: string;
+  company: string;
+  intent: string;
+  /** The user's own phone: E.164, sip:, or sim: on the simulated carrier. */
+  userDevice: string;
+  /** The flow version to follow, pinned when the call starts; null to go without one. */
+  flow: { id: string; version: number } | null;
+  /** Names of the secrets given with the call (the values are in the vault). */
+  secretNames: string[];
+  /** Seconds to let the line ring before giving up. */
+  answerTimeoutS?: number;
+  /** How soon a hold whose worker died is retried on another worker. */
+  holdHeartbeatTimeoutS?: number;
+}
+
+export const CALL_OUTCOMES = [
+  'connected',
+  'busy',
+  'no-answer',
+  'disconnected',
+  'dropped',
+  'hold-timeout',
+  'transfer-failed',
+  'flow-ended',
+  'cancelled',
+  'failed',
+] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+export type CallPhase = 'dialing' | 'navigating' | 'holding' | 'transferring' | 'connected' | 'ended';
+
+export interface CallStatus {
+  callId: string;
+  company: string;
+  phoneNumber: string;
+  phase: CallPhase;
+  flow: { id: string; version: number } | null;
+  step: { id: string; type: StepType; description: string } | null;
+  /** When the current (or last) hold began, ISO time; null before any hold. */
+  holdStartedAt: string | null;
+  /** Seconds on hold, as of the workflow's last event. */
+  holdSeconds: number;
+  /** Seconds on holds that have ended (a call may hold more than once). */
+  earlierHoldSeconds: number;
+  lastTranscript: string | null;
+  outcome: CallOutcome | null;
+  reason: string | null;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+export interface CallResult {
+  outcome: CallOutcome;
+  reason: string | null;
+  holdSeconds: number;
+}
+
+/** Hang up and stop, wherever the call is. */
+export const cancelCallSignal = defineSignal<[{ reason?: string }]>('cancel');
+/** Bring the user in now, without waiting for a person to be detected. */
+export const connectNowSignal = defineSignal('connectNow');
+export const callStatusQuery = defineQuery<CallStatus>('status');
+
+/** Failure types activities raise that the workflow acts on. */
+export const LINE_ENDED = 'LineEnded';
+export const FLOW_NOT_FOUND = 'FlowNotFound';
+export const MISSING_SECRET = 'MissingSecret';
