@@ -99,15 +99,16 @@ export const stepsSchema = z
         });
       } else seen.set(step.id, index);
     });
+    // Runs even when a step itself is invalid, so its fields may be missing here.
     steps.forEach((step, index) => {
-      if (step.next_step !== null && !seen.has(step.next_step)) {
+      if (step.next_step != null && !seen.has(step.next_step)) {
         ctx.addIssue({
           code: 'custom',
           path: [index, 'next_step'],
           message: `step "${step.id}" names next_step "${step.next_step}", which is not a step of this flow`,
         });
       }
-      step.conditions.forEach((condition, ci) => {
+      (step.conditions ?? []).forEach((condition, ci) => {
         if (!seen.has(condition.next_step)) {
           ctx.addIssue({
             code: 'custom',

@@ -32,6 +32,11 @@ export class LocalPostgres {
   static async start(options: LocalPostgresOptions): Promise<LocalPostgres> {
     const log = options.log ?? (() => undefined);
     const owner = process.getuid?.() === 0 ? unprivilegedUser() : undefined;
+    if (owner && !traversableByOthers(path.dirname(options.dataDir))) {
+      throw new Error(
+        `PostgreSQL cannot run as root, and the user it runs as (uid ${owner.uid}) cannot reach ${options.dataDir}: choose a data folder outside private directories`,
+      );
+    }
     const passwordFile = path.join(path.dirname(options.dataDir), `${path.basename(options.dataDir)}.password`);
     mkdirSync(path.dirname(options.dataDir), { recursive: true });
     if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });

@@ -1,0 +1,42 @@
+/**
+ * What the global setup made available, passed to test files through the
+ * environment. A test that needs something absent is skipped, and says why.
+ */
+export interface TestServices {
+  databaseUrl: string | undefined;
+  temporalAddress: string | undefined;
+  temporalCli: string | undefined;
+  skipReasons: { postgres?: string; temporal?: string; sounds?: string };
+}
+
+export function testServices(env: NodeJS.ProcessEnv = process.env): TestServices {
+  return {
+    databaseUrl: env.TEST_DATABASE_URL,
+    temporalAddress: env.TEST_TEMPORAL_ADDRESS,
+    temporalCli: env.TEST_TEMPORAL_CLI,
+    skipReasons: {
+      ...(env.TEST_SKIP_POSTGRES ? { postgres: env.TEST_SKIP_POSTGRES } : {}),
+      ...(env.TEST_SKIP_TEMPORAL ? { temporal: env.TEST_SKIP_TEMPORAL } : {}),
+      ...(env.TEST_SKIP_SOUNDS ? { sounds: env.TEST_SKIP_SOUNDS } : {}),
+    },
+  };
+}
+
+type Need = 'postgres' | 'temporal' | 'sounds';
+
+/** `describe`, or a skipped `describe` with the reason printed when a needed service is missing. */
+export function describeWith(needs: Need[], name: string, body: () => void): void {
+  const { skipReasons } = testServices();
+  const missing = needs.filter((n) => skipReasons[n]).map((n) => `${n}: ${skipReasons[n]}`);
+  if (missing.length === 0) {
+    describe(name, body);
+    return;
+  }
+  console.warn(`SKIPPED "${name}" because ${missing.join('; ')}`);
+  describe.skip(name, body);
+}
+
+export function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is not available to this test`);
+  return value;
+}
