@@ -118,7 +118,8 @@ export class CarrierServer {
       }
       if (parsed.type === 'dial' || parsed.type === 'attach') {
         if (call) return fail('this socket is already attached to a call');
-        call = parsed.type === 'dial' ? this.dial(parsed) : this.calls.get(parsed.callId);
+        const placed = parsed.type === 'dial' ? this.dial(parsed) : { call: this.calls.get(parsed.callId), created: false };
+        call = placed.call;
         if (!call) return fail(`no call ${parsed.callId} on this carrier`);
         call.attach(channel);
         channel.send({
@@ -128,6 +129,8 @@ export class CarrierServer {
           state: call.lineState,
           bridged: call.isBridged,
         });
+        // Only now, with the caller listening, does the line start: it hears the first ring.
+        if (placed.created) call.start();
         return;
       }
       if (!call) return fail('dial or attach first', parsed.id);
@@ -164,10 +167,10 @@ export class CarrierServer {
     }
   }
 
-  private dial(message: Extract<ParsedCallerMessage, { type: 'dial' }>): SimCall {
+  private dial(message: Extract<ParsedCallerMessage, { type: 'dial' }>): { call: SimCall; created: boolean } {
     const existing = this.calls.get(message.callId);
     // Dialling is idempotent per call id: a retried dial finds the call it already placed.
-    if (existing) return existing;
+    if (existing) return { call: existing, created: false };
     const loaded = this.byNumber.get(message.to);
     const call = new SimCall({
       callId: message.callId,
@@ -187,8 +190,7 @@ export class CarrierServer {
     });
     this.calls.set(message.callId, call);
     this.log({ msg: 'call placed', callId: call.id, to: message.to, scenario: loaded?.scenario.id ?? null, truth: call.truth.file });
-    call.start();
-    return call;
+    return { call, created: true };
   }
 }
 

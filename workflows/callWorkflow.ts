@@ -71,13 +71,28 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     { key: CALL_STATUS, value: status.phase },
     { key: CALL_FLOW, value: input.flow ? `${input.flow.id}@v${input.flow.version}` : 'none' },
   ]);
-  wf.setCurrentDetails(renderCurrentDetails(status));
+  let details = '';
+  publishDetails();
+
+  /**
+   * Shows where the call is: as the workflow's current details (the UI's
+   * pane, `temporal workflow metadata`) and in its memo (`temporal workflow
+   * describe`, list views). The memo only changes when the text does.
+   */
+  function publishDetails(): void {
+    const text = renderCurrentDetails(status);
+    wf.setCurrentDetails(text);
+    if (text !== details) {
+      details = text;
+      wf.upsertMemo({ details: text });
+    }
+  }
 
   function update(change: Partial<CallStatus>): void {
     const phaseBefore = status.phase;
     Object.assign(status, change, { holdSeconds: holdSeconds(), earlierHoldSeconds: Math.round(heldBeforeMs / 1000) });
     if (status.phase !== phaseBefore) wf.upsertSearchAttributes([{ key: CALL_STATUS, value: status.phase }]);
-    wf.setCurrentDetails(renderCurrentDetails(status));
+    publishDetails();
   }
 
   /** Runs a step so that a cancel or connect-now signal can cut it short. */

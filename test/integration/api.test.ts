@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import type { FlowDefinitionInput } from '../../flows/model.js';
+import { loadConfig } from '../../config/env.js';
+import { startApiServer, type ApiServer } from '../../runtime/apiServer.js';
+import { createLogger } from '../../runtime/logger.js';
+import { describeWith, required, testServices } from '../support/services.js';
+
+const example = JSON.parse(
+  readFileSync(new URL('../../flows/examples/acme-bank-disputes.json', import.meta.url), 'utf8'),
+) as FlowDefinitionInput;
+
+interface ErrorBody {
+  error: string;
+  details: { path: string; message: string }[];
+}
+
+describeWith(['postgres', 'temporal'], 'REST API', () => {
+  let api: ApiServer;
+  // No worker polls this queue: calls started here stay at their first step, which is what these tests need.
+  const taskQueue = `api-test-${Date.now()}`;
+  const number = `+1666${String(Date.now()).slice(-7)}`;
+
+  beforeAll(async () => {
+    const services = testServices();
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: required(services.temporalAddress, 'Temporal'),
+      DATABASE_URL: required(services.databaseUrl, 'PostgreSQL'),
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      HOLDSLAYER_SECRET_KEY: randomBytes(32).toString('base64'),
+      HOLDSLAYER_DATA_DIR: '/tmp/holdslayer-api-test',
+    });
+    api = await startApiServer(
+      { ...config, temporalAddress: config.TEMPORAL_ADDRESS!, databaseUrl: config.DATABASE_URL! },
+      createLogger('api', 'silent'),
+      0,
+    );
+  });
+  afterAll(() => api.stop());
+
+  async function send<T = ErrorBody>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${api.url}${route}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  describe('call flows', () => {
+    it('creates a flow and lists it by company, tag and number', async () => {
+      const created = await send<{ id: string; version: number }>('POST', '/api/call-flows', {
+        ...example,
+        phone_number: number,
+        company: 'API Test Bank',
+        tags: ['api-test'],
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.version).toBe(1);
+      const byCompany = await send<{ id: string }[]>('GET', '/api/call-flows?company=api%20test%20bank');
+      expect(byCompany.body.map((f) => f.id)).toContain(created.body.id);
+      const byTag = await send<{ id: string }[]>('GET', `/api/call-flows?tag=api-test&phone_number=${encodeURIComponent(number)}`);
+      expect(byTag.body.map((f) => f.id)).toEqual([created.body.id]);
+      const one = await send<{ steps: unknown[] }>('GET', `/api/call-flows/${created.body.id}?version=1`);
+      expect(one.body.steps).toHaveLength(5);
+      expect((await send('GET', `/api/call-flows/${created.body.id}?version=9`)).status).toBe(404);
+    });
+
+    it('refuses a step whose next_step names no step, naming the step', async () => {
+      const steps = structuredClone(example.steps);
+      steps[3]!.next_step = 'bring-usr-in';
+      const response = await send('POST', '/api/call-flows', { ...example, steps });
+      expect(response.status).toBe(400);
+      expect(response.body.details).toEqual([
+        {
+          path: 'steps[3].next_step',
+          message: 'step "disputes-queue" names next_step "bring-usr-in", which is not a step of this flow',
+        },
+      ]);
+    });
+
+    it('refuses a DTMF step with no digits, naming the step', async () => {
+      const steps = [{ id: 'press-for-disputes', type: 'DTMF', next_step: null }];
+      const response = await send('POST', '/api/call-flows', { ...example, steps });
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatch(/^call flow is invalid/);
+      expect(response.body.details).toEqual([{ path: 'steps[0].dtmf', message: 'DTMF step "press-for-disputes" has no digits' }]);
+    });
+
+    it('answers a body that is not JSON with 400', async () => {
+      const response = await send('POST', '/api/call-flows', '{"name": ');
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatch(/not valid JSON/);
+    });
+  });
+
+  describe('calls', () => {
+    let flowId: string;
+    beforeAll(async () => {
+      flowId = (await send<{ id: string }>('POST', '/api/call-flows', { ...example, phone_number: number })).body.id;
+    });
+
+    const call = (extra: Record<string, unknown> = {}) => ({
+      phone_number: number,
+      company: 'API Test Bank',
+      intent: 'dispute a charge',
+      user_device: 'sim:tester',
+      ...extra,
+    });
+
+    it('names every bad field of a call request', async () => {
+      const response = await send('POST', '/api/calls', { phone_number: '555', user_device: 'my phone', extra: 1 });
+      expect(response.status).toBe(400);
+      const paths = response.body.details.map((d) => d.path);
+      expect(paths).toEqual(expect.arrayContaining(['phone_number', 'company', 'intent', 'user_device', '']));
+    });
+
+    it('refuses a flow that keys a secret the call does not give', async () => {
+      const response = await send('POST', '/api/calls', call({ flow: { id: flowId } }));
+      expect(response.status).toBe(400);
+      expect(response.body.details).toEqual([
+        {
+          path: 'secrets.account',
+          message: `step "account-number" of flow ${flowId} keys {secret:account}, but no secret "account" was given`,
+        },
+      ]);
+    });
+
+    it('refuses a flow that does not exist or is for another number', async () => {
+      const missing = await send('POST', '/api/calls', call({ flow: { id: flowId, version: 7 } }));
+      expect(missing.status).toBe(400);
+      expect(missing.body.details[0]!.message).toBe(`call flow ${flowId} has no version 7`);
+      const other = await send('POST', '/api/calls', call({ phone_number: '+18005550100', flow: { id: flowId } }));
+      expect(other.body.details[0]!.message).toMatch(/is for \+1666\d+, not \+18005550100/);
+    });
+
+    it('starts a call with the number\'s latest flow, reports it, and takes a cancel', async () => {
+      const started = await send<{ id: string; flow: { id: string; version: number } }>(
+        'POST',
+        '/api/calls',
+        call({ secrets: { account: '4417123456' } }),
+      );
+      expect(started.status).toBe(201);
+      expect(started.body.flow).toEqual({ id: flowId, version: 1 });
+      const status = await send<{ phase: string; live: boolean; outcome: null }>('GET', `/api/calls/${started.body.id}`);
+      expect(status.status).toBe(200);
+      expect(status.body).toMatchObject({ phase: 'dialing', live: false, outcome: null });
+      expect((await send('POST', `/api/calls/${started.body.id}/cancel`, { reason: 'test' })).status).toBe(202);
+      const connection = await Connection.connect({ address: required(testServices().temporalAddress, 'Temporal') });
+      await new Client({ connection }).workflow.getHandle(started.body.id).terminate('test over');
+      await connection.close();
+    }, 30_000);
+
+    it('answers 404 for a call it does not know', async () => {
+      expect((await send('GET', '/api/calls/call-nope')).status).toBe(404);
+      expect((await send('POST', '/api/calls/call-nope/connect')).status).toBe(404);
+      expect((await send('GET', '/api/nothing')).status).toBe(404);
+    });
+  });
+});
