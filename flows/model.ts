@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DtmfSyntaxError, parseDtmf } from './dtmf.js';
+import { DEFAULT_HOLD_TIMEOUT_S, DEFAULT_STEP_TIMEOUT_S } from './stepDefaults.js';
 
 /**
  * The call flow model of the design: a reusable path through one company's
@@ -8,9 +9,7 @@ import { DtmfSyntaxError, parseDtmf } from './dtmf.js';
 export const STEP_TYPES = ['DTMF', 'WAIT', 'LISTEN', 'HOLD', 'SPEAK', 'TRANSFER'] as const;
 export type StepType = (typeof STEP_TYPES)[number];
 
-export const DEFAULT_STEP_TIMEOUT_S = 10;
-/** A HOLD step without a timeout waits this long: two hours, as long as real queues get. */
-export const DEFAULT_HOLD_TIMEOUT_S = 7200;
+export { DEFAULT_HOLD_TIMEOUT_S, DEFAULT_STEP_TIMEOUT_S };
 
 const stepId = z
   .string()

@@ -36,5 +36,9 @@ export function routeSdkLogs(log: Logger): void {
     warn: (m, meta) => write('WARN', m, meta),
     error: (m, meta) => write('ERROR', m, meta),
   };
-  Runtime.install({ logger });
+  try {
+    Runtime.install({ logger });
+  } catch {
+    // The runtime was made earlier in this process (a test runner loads modules afresh): keep that one.
+  }
 }

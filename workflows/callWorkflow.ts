@@ -1,6 +1,7 @@
 import * as wf from '@temporalio/workflow';
 import type { CallActivities } from '../activities/types.js';
-import { DEFAULT_HOLD_TIMEOUT_S, type FlowStep } from '../flows/model.js';
+import type { FlowStep } from '../flows/model.js';
+import { DEFAULT_HOLD_TIMEOUT_S } from '../flows/stepDefaults.js';
 import { renderCurrentDetails } from './currentDetails.js';
 import {
   LINE_ENDED,
