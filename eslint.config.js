@@ -25,11 +25,28 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['node:*', 'fs', 'path', 'crypto', 'pg', 'ws', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
+              group: [
+                'node:*',
+                'fs',
+                'path',
+                'crypto',
+                'pg',
+                'ws',
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+              ],
               message: 'Workflow code must stay deterministic: do I/O in activities.',
             },
             {
-              group: ['../activities/*', '../media/*', '../store/*', '../api/*', '../temporal/*', '../carrier/*'],
+              group: [
+                '../activities/*',
+                '../media/*',
+                '../store/*',
+                '../api/*',
+                '../temporal/*',
+                '../carrier/*',
+              ],
               allowTypeImports: true,
               message: 'Workflows may import only types from these layers.',
             },

@@ -3,10 +3,20 @@ import type { CallActivities, DialOutcome } from './types.js';
 
 export function dialActivity(deps: ActivityDeps): CallActivities['dial'] {
   return async ({ callId, to, answerTimeoutS }) => {
-    const leg = await deps.legs.dial({ callId, to, ...(deps.callerId ? { from: deps.callerId } : {}) });
+    const leg = await deps.legs.dial({
+      callId,
+      to,
+      ...(deps.callerId ? { from: deps.callerId } : {}),
+    });
     const state = await leg.waitForAnswer(answerTimeoutS * 1000);
     let outcome: DialOutcome;
-    if (state === 'answered' || state === 'busy' || state === 'no-answer' || state === 'disconnected') outcome = state;
+    if (
+      state === 'answered' ||
+      state === 'busy' ||
+      state === 'no-answer' ||
+      state === 'disconnected'
+    )
+      outcome = state;
     else if (state === 'ringing') {
       await leg.hangup();
       outcome = 'no-answer';

@@ -5,7 +5,10 @@ import { Context } from '@temporalio/activity';
  * Temporal notices a dead worker (and retries elsewhere) and can deliver
  * cancellation. `details` is where a retry resumes from.
  */
-export function keepHeartbeating(everyMs: number, details: () => unknown = () => undefined): () => void {
+export function keepHeartbeating(
+  everyMs: number,
+  details: () => unknown = () => undefined,
+): () => void {
   const context = Context.current();
   context.heartbeat(details());
   const timer = setInterval(() => context.heartbeat(details()), everyMs);

@@ -23,18 +23,29 @@ export function holdActivity(deps: ActivityDeps): CallActivities['hold'] {
     const began = Date.now();
     const heldMs = () => startedHeldMs + (Date.now() - began);
     const leg = await deps.legs.get(callId);
-    if (resumed) deps.log.info({ callId, heldMs: startedHeldMs, attempt: context.info.attempt }, 'resuming hold');
+    if (resumed)
+      deps.log.info(
+        { callId, heldMs: startedHeldMs, attempt: context.info.attempt },
+        'resuming hold',
+      );
     const done = (result: HoldResult['result'], transcript: string | null = null): HoldResult => ({
       result,
       heldMs: heldMs(),
       transcript,
       recordings: detector.recordingOpenings,
     });
-    const detector = new HumanDetector({ sampleRate: leg.sampleRate, knownRecordings: resumed?.recordings ?? [] });
+    const detector = new HumanDetector({
+      sampleRate: leg.sampleRate,
+      knownRecordings: resumed?.recordings ?? [],
+    });
     if (leg.state === 'ended') return done('line-ended');
 
     const stream = deps.transcriber.start(leg);
-    const progress = (): HoldProgress => ({ heldMs: heldMs(), at: Date.now(), recordings: detector.recordingOpenings });
+    const progress = (): HoldProgress => ({
+      heldMs: heldMs(),
+      at: Date.now(),
+      recordings: detector.recordingOpenings,
+    });
     const stopHeartbeat = keepHeartbeating(HEARTBEAT_MS, progress);
     let lastTranscript: string | null = null;
     try {
@@ -48,7 +59,12 @@ export function holdActivity(deps: ActivityDeps): CallActivities['hold'] {
         (settle) => {
           const onHuman = (decision: HumanDecision) => {
             deps.log.info(
-              { callId, transcript: decision.transcript, cues: decision.cues, heldMs: progress().heldMs },
+              {
+                callId,
+                transcript: decision.transcript,
+                cues: decision.cues,
+                heldMs: progress().heldMs,
+              },
               'human detected',
             );
             settle(done('human', decision.transcript));

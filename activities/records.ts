@@ -6,7 +6,11 @@ import { FLOW_NOT_FOUND, type CallActivities } from './types.js';
 export function loadFlowStepsActivity(deps: ActivityDeps): CallActivities['loadFlowSteps'] {
   return async ({ flowId, version }) => {
     const flow = await deps.flows.get(flowId, version);
-    if (!flow) throw ApplicationFailure.nonRetryable(`call flow ${flowId} has no version ${version}`, FLOW_NOT_FOUND);
+    if (!flow)
+      throw ApplicationFailure.nonRetryable(
+        `call flow ${flowId} has no version ${version}`,
+        FLOW_NOT_FOUND,
+      );
     return flow.steps;
   };
 }

@@ -19,7 +19,8 @@ export function sendDtmfActivity(deps: ActivityDeps): CallActivities['sendDtmf']
         runs.push({ pauseMs: token.ms });
         continue;
       }
-      const keys = token.kind === 'digits' ? token.digits : await secretValue(deps, callId, token.name);
+      const keys =
+        token.kind === 'digits' ? token.digits : await secretValue(deps, callId, token.name);
       const last = runs[runs.length - 1];
       if (last && 'keys' in last) last.keys += keys;
       else runs.push({ keys });

@@ -37,7 +37,11 @@ export interface TransferResult {
 
 export interface CallActivities {
   loadFlowSteps(input: { flowId: string; version: number }): Promise<FlowStep[]>;
-  dial(input: { callId: string; to: string; answerTimeoutS: number }): Promise<{ outcome: DialOutcome }>;
+  dial(input: {
+    callId: string;
+    to: string;
+    answerTimeoutS: number;
+  }): Promise<{ outcome: DialOutcome }>;
   sendDtmf(input: { callId: string; dtmf: string }): Promise<void>;
   listen(input: { callId: string; timeoutS: number; patterns: string[] }): Promise<ListenResult>;
   hold(input: { callId: string; timeoutS: number }): Promise<HoldResult>;

@@ -14,7 +14,12 @@ import {
   type CallInput,
   type CallStatus,
 } from '../workflows/definitions.js';
-import { CALL_COMPANY, CALL_FLOW, CALL_NUMBER, CALL_STATUS } from '../workflows/searchAttributes.js';
+import {
+  CALL_COMPANY,
+  CALL_FLOW,
+  CALL_NUMBER,
+  CALL_STATUS,
+} from '../workflows/searchAttributes.js';
 import { HttpError, notFound } from './httpErrors.js';
 import type { StartCallBody } from './schemas.js';
 
@@ -53,7 +58,9 @@ const QUERY_DEADLINE_MS = 5000;
 export class CallService {
   constructor(private readonly deps: CallServiceDeps) {}
 
-  async start(body: StartCallBody): Promise<{ id: string; flow: { id: string; version: number } | null }> {
+  async start(
+    body: StartCallBody,
+  ): Promise<{ id: string; flow: { id: string; version: number } | null }> {
     const flow = await this.resolveFlow(body);
     if (flow) this.checkSecrets(flow, body.secrets);
     const id = `call-${randomUUID()}`;
@@ -74,7 +81,9 @@ export class CallService {
       userDevice: body.user_device,
       flow: pinned,
       secretNames: Object.keys(body.secrets),
-      ...(this.deps.holdHeartbeatTimeoutS ? { holdHeartbeatTimeoutS: this.deps.holdHeartbeatTimeoutS } : {}),
+      ...(this.deps.holdHeartbeatTimeoutS
+        ? { holdHeartbeatTimeoutS: this.deps.holdHeartbeatTimeoutS }
+        : {}),
     };
     try {
       await this.deps.client.workflow.start<typeof callWorkflow>('callWorkflow', {
@@ -89,7 +98,11 @@ export class CallService {
         ]),
       });
     } catch (e) {
-      await this.deps.calls.recordOutcome(id, 'failed', `the call workflow did not start: ${(e as Error).message}`);
+      await this.deps.calls.recordOutcome(
+        id,
+        'failed',
+        `the call workflow did not start: ${(e as Error).message}`,
+      );
       throw e;
     }
     return { id, flow: pinned };
@@ -103,7 +116,9 @@ export class CallService {
   }
 
   async cancel(id: string, reason: string | undefined): Promise<void> {
-    await this.signalRunning(id, (handle) => handle.signal(cancelCallSignal, reason ? { reason } : {}));
+    await this.signalRunning(id, (handle) =>
+      handle.signal(cancelCallSignal, reason ? { reason } : {}),
+    );
   }
 
   async connectNow(id: string): Promise<void> {
@@ -116,7 +131,8 @@ export class CallService {
   ): Promise<void> {
     const record = await this.deps.calls.get(id);
     if (!record) throw notFound(`call ${id}`);
-    if (record.status === 'ended') throw new HttpError(409, `call ${id} has already ended (${record.outcome})`);
+    if (record.status === 'ended')
+      throw new HttpError(409, `call ${id} has already ended (${record.outcome})`);
     await send(this.deps.client.workflow.getHandle(id));
   }
 
@@ -137,12 +153,19 @@ export class CallService {
     if (body.flow === undefined) return this.deps.flows.latestForNumber(body.phone_number);
     const flow = await this.deps.flows.get(body.flow.id, body.flow.version);
     if (!flow) {
-      const what = body.flow.version ? `call flow ${body.flow.id} has no version ${body.flow.version}` : `there is no call flow ${body.flow.id}`;
-      throw new HttpError(400, 'the call names a flow that does not exist', [{ path: 'flow', message: what }]);
+      const what = body.flow.version
+        ? `call flow ${body.flow.id} has no version ${body.flow.version}`
+        : `there is no call flow ${body.flow.id}`;
+      throw new HttpError(400, 'the call names a flow that does not exist', [
+        { path: 'flow', message: what },
+      ]);
     }
     if (flow.phone_number !== body.phone_number) {
       throw new HttpError(400, 'the flow is for another number', [
-        { path: 'flow.id', message: `call flow ${flow.id} is for ${flow.phone_number}, not ${body.phone_number}` },
+        {
+          path: 'flow.id',
+          message: `call flow ${flow.id} is for ${flow.phone_number}, not ${body.phone_number}`,
+        },
       ]);
     }
     return flow;
@@ -159,12 +182,16 @@ export class CallService {
             }))
         : [],
     );
-    if (issues.length > 0) throw new HttpError(400, 'the flow needs secrets the call did not give', issues);
+    if (issues.length > 0)
+      throw new HttpError(400, 'the flow needs secrets the call did not give', issues);
   }
 }
 
 function toView(record: CallRecord, live: CallStatus | undefined): CallView {
-  const flow = record.flow_id && record.flow_version !== null ? { id: record.flow_id, version: record.flow_version } : null;
+  const flow =
+    record.flow_id && record.flow_version !== null
+      ? { id: record.flow_id, version: record.flow_version }
+      : null;
   const ended = record.status === 'ended';
   return {
     id: record.id,

@@ -43,5 +43,12 @@ export function errorHandler(log: Logger): Middleware {
 }
 
 function isBodyError(e: unknown): e is { status: number; message: string } {
-  return typeof e === 'object' && e !== null && 'status' in e && typeof e.status === 'number' && e.status >= 400 && e.status < 500;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    'status' in e &&
+    typeof e.status === 'number' &&
+    e.status >= 400 &&
+    e.status < 500
+  );
 }

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { e164Schema } from '../flows/model.js';
 import { deviceSchema } from '../media/telephony/sim/protocol.js';
 
-const secretName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'secret names are lower-case identifiers, e.g. account');
+const secretName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'secret names are lower-case identifiers, e.g. account');
 
 /** The body of POST /api/calls. */
 export const startCallSchema = z.strictObject({
@@ -16,7 +18,12 @@ export const startCallSchema = z.strictObject({
     .nullable()
     .optional(),
   /** Values to key in when asked (account numbers...): DTMF keys only. Kept encrypted, never logged. */
-  secrets: z.record(secretName, z.string().regex(/^[0-9*#]{1,64}$/, 'a secret is keyed in, so it is DTMF keys (0-9, *, #)')).default({}),
+  secrets: z
+    .record(
+      secretName,
+      z.string().regex(/^[0-9*#]{1,64}$/, 'a secret is keyed in, so it is DTMF keys (0-9, *, #)'),
+    )
+    .default({}),
 });
 export type StartCallBody = z.output<typeof startCallSchema>;
 

@@ -58,7 +58,10 @@ const server = new CarrierServer({
   log: (line) => log.info(line),
 });
 const url = await server.listen();
-log.info({ url, scenarios: scenarios.map((s) => s.scenario.id), truthDir: options.truthDir }, 'carrier ready');
+log.info(
+  { url, scenarios: scenarios.map((s) => s.scenario.id), truthDir: options.truthDir },
+  'carrier ready',
+);
 process.stdout.write(`${JSON.stringify({ ready: true, url, truthDir: options.truthDir })}\n`);
 
 const shutdown = async () => {

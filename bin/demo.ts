@@ -23,14 +23,26 @@ const clock = () => {
 
 say('Hold Slayer demo: calling Acme Bank to reach the disputes team.');
 say('Starting the Temporal dev server, PostgreSQL and the simulated carrier…');
-const service = await startLocalService(config, { say: (m) => say(`  ${m}`), apiPort: await freePort() });
+const service = await startLocalService(config, {
+  say: (m) => say(`  ${m}`),
+  apiPort: await freePort(),
+});
 const api = service.api.url;
-let exitCode = 1;
+let outcome: string | undefined;
 try {
-  const { scenario } = await loadScenarioFile(path.join(projectRoot, 'scenarios', 'acme-bank-disputes.json'));
-  const flowBody = JSON.parse(await readFile(path.join(projectRoot, 'flows', 'examples', 'acme-bank-disputes.json'), 'utf8'));
-  const existing = (await call('GET', `/api/call-flows?phone_number=${encodeURIComponent(scenario.number)}&tag=demo`)) as { id: string; version: number }[];
-  const flow = existing[0] ?? ((await call('POST', '/api/call-flows', flowBody)) as { id: string; version: number });
+  const { scenario } = await loadScenarioFile(
+    path.join(projectRoot, 'scenarios', 'acme-bank-disputes.json'),
+  );
+  const flowBody = JSON.parse(
+    await readFile(path.join(projectRoot, 'flows', 'examples', 'acme-bank-disputes.json'), 'utf8'),
+  );
+  const existing = (await call(
+    'GET',
+    `/api/call-flows?phone_number=${encodeURIComponent(scenario.number)}&tag=demo`,
+  )) as { id: string; version: number }[];
+  const flow =
+    existing[0] ??
+    ((await call('POST', '/api/call-flows', flowBody)) as { id: string; version: number });
   say(`Using call flow ${flow.id} v${flow.version}.`);
 
   const placed = (await call('POST', '/api/calls', {
@@ -43,7 +55,9 @@ try {
   })) as { id: string };
   say(`${clock()} Call ${placed.id} placed.`);
   if (service.stack.temporalUiUrl) {
-    say(`        Watch it: ${service.stack.temporalUiUrl}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${placed.id}`);
+    say(
+      `        Watch it: ${service.stack.temporalUiUrl}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${placed.id}`,
+    );
   }
 
   let last = '';
@@ -69,7 +83,7 @@ try {
     }
     if (status.outcome) {
       say(`${clock()} Outcome: ${status.outcome}${status.reason ? ` (${status.reason})` : ''}`);
-      exitCode = status.outcome === 'connected' ? 0 : 1;
+      outcome = status.outcome;
       break;
     }
     await new Promise((r) => setTimeout(r, 1000));
@@ -79,12 +93,18 @@ try {
     const truthFile = path.join(service.stack.truthDir, `${placed.id}.jsonl`);
     const truth = summarizeTruth(await readTruth(truthFile));
     const secrets = Object.values(scenario.task.secrets);
-    const masked = truth.digits.map((d) => secrets.reduce((s, v) => s.replaceAll(v, '•'.repeat(v.length)), d));
+    const masked = truth.digits.map((d) =>
+      secrets.reduce((s, v) => s.replaceAll(v, '•'.repeat(v.length)), d),
+    );
     say('What the carrier recorded (ground truth):');
     say(`  keys pressed: ${masked.join(' ') || 'none'}`);
-    if (truth.agentStartMs !== null) say(`  agent began speaking at ${(truth.agentStartMs / 1000).toFixed(1)} s`);
+    if (truth.agentStartMs !== null)
+      say(`  agent began speaking at ${(truth.agentStartMs / 1000).toFixed(1)} s`);
     if (truth.transferMs !== null) {
-      const after = truth.agentStartMs !== null ? ` (${((truth.transferMs - truth.agentStartMs) / 1000).toFixed(1)} s after the agent began)` : ' (before any agent spoke!)';
+      const after =
+        truth.agentStartMs !== null
+          ? ` (${((truth.transferMs - truth.agentStartMs) / 1000).toFixed(1)} s after the agent began)`
+          : ' (before any agent spoke!)';
       say(`  your phone was bridged at ${(truth.transferMs / 1000).toFixed(1)} s${after}`);
     }
     say(`  log: ${truthFile}`);
@@ -93,7 +113,7 @@ try {
   say('Stopping…');
   await service.stop();
 }
-process.exit(exitCode);
+process.exit(outcome === 'connected' ? 0 : 1);
 
 async function call(method: 'GET' | 'POST', route: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${api}${route}`, {
@@ -102,6 +122,7 @@ async function call(method: 'GET' | 'POST', route: string, body?: unknown): Prom
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const json = (await response.json()) as unknown;
-  if (!response.ok) throw new Error(`${method} ${route} failed (${response.status}): ${JSON.stringify(json)}`);
+  if (!response.ok)
+    throw new Error(`${method} ${route} failed (${response.status}): ${JSON.stringify(json)}`);
   return json;
 }

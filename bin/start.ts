@@ -12,7 +12,9 @@ say('Starting Hold Slayer…');
 const service = await startLocalService(config, { say });
 say(`REST API       ${service.api.url}/api/calls`);
 if (service.stack.temporalUiUrl) say(`Temporal UI    ${service.stack.temporalUiUrl}`);
-say(`Carrier        ${service.stack.carrierUrl} (ground truth in ${service.stack.truthDir ?? 'the carrier'})`);
+say(
+  `Carrier        ${service.stack.carrierUrl} (ground truth in ${service.stack.truthDir ?? 'the carrier'})`,
+);
 say(`Logs           ${config.dataDir}/logs`);
 say('Ready. Ctrl-C stops everything.');
 const stop = () => {

@@ -11,7 +11,11 @@ import { createCallWorker } from '../temporal/worker.js';
 
 const config = loadConfig();
 const log = createLogger('worker', config.LOG_LEVEL);
-const services = requireServices(config, ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'SIM_CARRIER_URL'], 'the worker');
+const services = requireServices(
+  config,
+  ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'SIM_CARRIER_URL'],
+  'the worker',
+);
 const worker = await createCallWorker(
   {
     ...config,

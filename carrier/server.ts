@@ -86,7 +86,12 @@ export class CarrierServer {
     if (match) {
       const call = this.calls.get(decodeURIComponent(match[1]!));
       if (!call) return reply(404, { error: `no call ${match[1]} on this carrier` });
-      return reply(200, { id: call.id, state: call.lineState, bridged: call.isBridged, truthFile: call.truth.file });
+      return reply(200, {
+        id: call.id,
+        state: call.lineState,
+        bridged: call.isBridged,
+        truthFile: call.truth.file,
+      });
     }
     reply(404, { error: `nothing at ${url.pathname}` });
   }
@@ -101,7 +106,8 @@ export class CarrierServer {
         if (socket.readyState === socket.OPEN) socket.send(toBytes(frame), { binary: true });
       },
     };
-    const fail = (message: string, id?: number) => channel.send({ type: 'error', message, ...(id !== undefined ? { id } : {}) });
+    const fail = (message: string, id?: number) =>
+      channel.send({ type: 'error', message, ...(id !== undefined ? { id } : {}) });
 
     socket.on('message', (data: RawData, isBinary: boolean) => {
       // Caller audio: the carrier recognises speech from the transcript sent with it, so the samples only pace it.
@@ -110,7 +116,9 @@ export class CarrierServer {
       try {
         const result = callerMessageSchema.safeParse(JSON.parse(rawText(data)));
         if (!result.success) {
-          return fail(`bad message: ${result.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ')}`);
+          return fail(
+            `bad message: ${result.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ')}`,
+          );
         }
         parsed = result.data;
       } catch {
@@ -118,7 +126,10 @@ export class CarrierServer {
       }
       if (parsed.type === 'dial' || parsed.type === 'attach') {
         if (call) return fail('this socket is already attached to a call');
-        const placed = parsed.type === 'dial' ? this.dial(parsed) : { call: this.calls.get(parsed.callId), created: false };
+        const placed =
+          parsed.type === 'dial'
+            ? this.dial(parsed)
+            : { call: this.calls.get(parsed.callId), created: false };
         call = placed.call;
         if (!call) return fail(`no call ${parsed.callId} on this carrier`);
         call.attach(channel);
@@ -160,14 +171,19 @@ export class CarrierServer {
         call.hangupByCaller();
         return ack();
       case 'bridge':
-        call.bridge(message.device, message.id).then(ack, (e: Error) =>
-          channel.send({ type: 'error', id: message.id, message: e.message }),
-        );
+        call
+          .bridge(message.device, message.id)
+          .then(ack, (e: Error) =>
+            channel.send({ type: 'error', id: message.id, message: e.message }),
+          );
         return;
     }
   }
 
-  private dial(message: Extract<ParsedCallerMessage, { type: 'dial' }>): { call: SimCall; created: boolean } {
+  private dial(message: Extract<ParsedCallerMessage, { type: 'dial' }>): {
+    call: SimCall;
+    created: boolean;
+  } {
     const existing = this.calls.get(message.callId);
     // Dialling is idempotent per call id: a retried dial finds the call it already placed.
     if (existing) return { call: existing, created: false };
@@ -183,13 +199,22 @@ export class CarrierServer {
       orphanTimeoutMs: this.options.orphanTimeoutMs ?? 10 * 60_000,
       onEnded: (ended) => {
         this.log({ msg: 'call ended', callId: ended.id, truth: ended.truth.file });
-        setTimeout(() => {
-          if (this.calls.get(ended.id) === ended) this.calls.delete(ended.id);
-        }, this.options.retainEndedMs ?? 10 * 60_000).unref();
+        setTimeout(
+          () => {
+            if (this.calls.get(ended.id) === ended) this.calls.delete(ended.id);
+          },
+          this.options.retainEndedMs ?? 10 * 60_000,
+        ).unref();
       },
     });
     this.calls.set(message.callId, call);
-    this.log({ msg: 'call placed', callId: call.id, to: message.to, scenario: loaded?.scenario.id ?? null, truth: call.truth.file });
+    this.log({
+      msg: 'call placed',
+      callId: call.id,
+      to: message.to,
+      scenario: loaded?.scenario.id ?? null,
+      truth: call.truth.file,
+    });
     return { call, created: true };
   }
 }

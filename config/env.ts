@@ -6,7 +6,9 @@ import { dataDir, projectRoot } from './paths.js';
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
-const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
+const hostPort = z
+  .string()
+  .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
 const port = z.coerce.number().int().min(0).max(65535);
 
 /**
@@ -24,17 +26,24 @@ export const envSchema = z.object({
   TEMPORAL_CLI: optional(z.string().min(1)),
   TEMPORAL_UI_PORT: port.default(8233),
   /** PostgreSQL; absent, an embedded server is started. */
-  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')),
+  DATABASE_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL'),
+  ),
   /** 32 bytes, base64: encrypts the secrets given with calls. Absent, one is made and kept in the data folder. */
   HOLDSLAYER_SECRET_KEY: optional(
-    z.string().refine((k) => Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+    z
+      .string()
+      .refine((k) => Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
   ),
   TELEPHONY: z.enum(['sim']).default('sim'),
   /** The simulated carrier; absent, one is started. */
   SIM_CARRIER_URL: optional(z.string().regex(/^wss?:\/\/[^\s]+$/, 'must be a ws:// URL')),
   /** Folders or files of scenarios for a carrier started here, separated by ":". */
   SIM_SCENARIOS: z.string().min(1).default(path.join(projectRoot, 'scenarios')),
-  SIM_SAMPLE_RATE: z.coerce.number().pipe(z.union([z.literal(8000), z.literal(16000)])).default(8000),
+  SIM_SAMPLE_RATE: z.coerce
+    .number()
+    .pipe(z.union([z.literal(8000), z.literal(16000)]))
+    .default(8000),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
   /** The number calls are placed from. */

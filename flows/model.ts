@@ -44,7 +44,11 @@ export const stepSchema = z
   .superRefine((step, ctx) => {
     if (step.dtmf !== undefined) {
       if (step.type !== 'DTMF' && step.type !== 'LISTEN') {
-        ctx.addIssue({ code: 'custom', path: ['dtmf'], message: `a ${step.type} step takes no dtmf` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dtmf'],
+          message: `a ${step.type} step takes no dtmf`,
+        });
       } else {
         try {
           parseDtmf(step.dtmf);
@@ -55,7 +59,11 @@ export const stepSchema = z
       }
     }
     if (step.type === 'DTMF' && step.dtmf === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['dtmf'], message: `DTMF step "${step.id}" has no digits` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dtmf'],
+        message: `DTMF step "${step.id}" has no digits`,
+      });
     }
     if (step.type === 'SPEAK') {
       const { text, audio } = step.metadata;
@@ -68,12 +76,17 @@ export const stepSchema = z
       }
     }
     if (step.conditions.length > 0 && step.type !== 'LISTEN') {
-      ctx.addIssue({ code: 'custom', path: ['conditions'], message: 'only a LISTEN step branches on conditions' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['conditions'],
+        message: 'only a LISTEN step branches on conditions',
+      });
     }
   })
   .transform((step) => ({
     ...step,
-    timeout: step.timeout ?? (step.type === 'HOLD' ? DEFAULT_HOLD_TIMEOUT_S : DEFAULT_STEP_TIMEOUT_S),
+    timeout:
+      step.timeout ?? (step.type === 'HOLD' ? DEFAULT_HOLD_TIMEOUT_S : DEFAULT_STEP_TIMEOUT_S),
     next_step: step.next_step ?? null,
   }));
 
@@ -119,7 +132,9 @@ export const stepsSchema = z
     });
   });
 
-const e164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +18005550100');
+const e164 = z
+  .string()
+  .regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +18005550100');
 
 export const flowDefinitionSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),

@@ -25,9 +25,15 @@ export async function startCarrierProcess(options: {
     options.truthDir,
     ...(options.extraArgs ?? []),
   ];
-  const child = spawnEntry('carrier', args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
+  const child = spawnEntry('carrier', args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: options.env ?? process.env,
+  });
   const log = createWriteStream(options.logFile, { flags: 'a' });
   child.stderr?.pipe(log);
-  const ready = await waitForReady<{ ready: true; url: string; truthDir: string }>(child, 'the simulated carrier');
+  const ready = await waitForReady<{ ready: true; url: string; truthDir: string }>(
+    child,
+    'the simulated carrier',
+  );
   return { url: ready.url, truthDir: ready.truthDir, child, stop: () => stopChild(child) };
 }

@@ -25,7 +25,11 @@ export async function startLocalService(
   const stack = await startStack(config, options.say);
   let worker: CallWorker | undefined;
   try {
-    const services = { ...config, temporalAddress: stack.temporalAddress, databaseUrl: stack.databaseUrl };
+    const services = {
+      ...config,
+      temporalAddress: stack.temporalAddress,
+      databaseUrl: stack.databaseUrl,
+    };
     worker = await createCallWorker(
       { ...services, carrierUrl: stack.carrierUrl },
       createLogger('worker', config.LOG_LEVEL, path.join(logs, 'worker.log')),

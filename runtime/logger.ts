@@ -7,7 +7,13 @@ export type { Logger };
  * commands that talk to a person). Stdout stays free for what a command
  * prints to a person, or a parent process reads.
  */
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info', file?: string): Logger {
-  const destination = file ? pino.destination({ dest: file, mkdir: true, sync: true }) : pino.destination({ fd: 2, sync: true });
+export function createLogger(
+  name: string,
+  level = process.env.LOG_LEVEL ?? 'info',
+  file?: string,
+): Logger {
+  const destination = file
+    ? pino.destination({ dest: file, mkdir: true, sync: true })
+    : pino.destination({ fd: 2, sync: true });
   return pino({ name, level, base: { pid: process.pid } }, destination);
 }

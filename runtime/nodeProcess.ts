@@ -24,11 +24,18 @@ export function spawnEntry(name: string, args: string[], options: SpawnOptions =
  * Waits for the child's first stdout line that parses as JSON with `ready`
  * set, which every long-running entry point prints once it serves.
  */
-export function waitForReady<T extends { ready: true }>(child: ChildProcess, what: string, timeoutMs = 60_000): Promise<T> {
+export function waitForReady<T extends { ready: true }>(
+  child: ChildProcess,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     let buffer = '';
     let stderr = '';
-    const timer = setTimeout(() => fail(new Error(`${what} did not report ready within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`${what} did not report ready within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const fail = (e: Error) => {
       clearTimeout(timer);
       child.stdout?.off('data', onData);
@@ -57,7 +64,9 @@ export function waitForReady<T extends { ready: true }>(child: ChildProcess, wha
     child.stderr?.on('data', (c: Buffer) => {
       stderr = (stderr + c.toString()).slice(-4000);
     });
-    child.once('exit', (code) => fail(new Error(`${what} exited (${code}) before it was ready: ${stderr.trim()}`)));
+    child.once('exit', (code) =>
+      fail(new Error(`${what} exited (${code}) before it was ready: ${stderr.trim()}`)),
+    );
   });
 }
 

@@ -53,7 +53,11 @@ export async function startStack(config: Config, log: (msg: string) => void): Pr
 
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
-      const database = await LocalPostgres.start({ binDir: embeddedBinDir(), dataDir: embeddedDataDir(config.dataDir), log });
+      const database = await LocalPostgres.start({
+        binDir: embeddedBinDir(),
+        dataDir: embeddedDataDir(config.dataDir),
+        log,
+      });
       stops.push(() => database.stop());
       databaseUrl = database.url;
     }

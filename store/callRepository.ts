@@ -39,14 +39,28 @@ export class CallRepository {
     await this.pool.query(
       `INSERT INTO calls (id, phone_number, company, intent, user_device, flow_id, flow_version, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'started')`,
-      [call.id, call.phoneNumber, call.company, call.intent, call.userDevice, call.flow?.id ?? null, call.flow?.version ?? null],
+      [
+        call.id,
+        call.phoneNumber,
+        call.company,
+        call.intent,
+        call.userDevice,
+        call.flow?.id ?? null,
+        call.flow?.version ?? null,
+      ],
     );
   }
 
   async get(id: string): Promise<CallRecord | undefined> {
     const result = await this.pool.query<CallRow>(`SELECT * FROM calls WHERE id = $1`, [id]);
     const row = result.rows[0];
-    return row && { ...row, created_at: row.created_at.toISOString(), ended_at: row.ended_at?.toISOString() ?? null };
+    return (
+      row && {
+        ...row,
+        created_at: row.created_at.toISOString(),
+        ended_at: row.ended_at?.toISOString() ?? null,
+      }
+    );
   }
 
   /**

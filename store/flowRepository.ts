@@ -49,7 +49,14 @@ export class FlowRepository {
       await client.query(
         `INSERT INTO call_flows (id, name, company, phone_number, description, tags, latest_version)
          VALUES ($1, $2, $3, $4, $5, $6, 1)`,
-        [id, definition.name, definition.company, definition.phone_number, definition.description, definition.tags],
+        [
+          id,
+          definition.name,
+          definition.company,
+          definition.phone_number,
+          definition.description,
+          definition.tags,
+        ],
       );
       await client.query(
         `INSERT INTO call_flow_versions (flow_id, version, steps, source) VALUES ($1, 1, $2, $3)`,
@@ -60,7 +67,11 @@ export class FlowRepository {
   }
 
   /** Stores new steps (and details) for a flow as its next version. */
-  async addVersion(id: string, definition: FlowDefinition, source: FlowSource): Promise<CallFlow | undefined> {
+  async addVersion(
+    id: string,
+    definition: FlowDefinition,
+    source: FlowSource,
+  ): Promise<CallFlow | undefined> {
     const version = await inTransaction(this.pool, async (client) => {
       const bumped = await client.query<{ latest_version: number }>(
         `UPDATE call_flows
@@ -68,16 +79,21 @@ export class FlowRepository {
                 name = $2, company = $3, phone_number = $4, description = $5, tags = $6
           WHERE id = $1 AND deleted_at IS NULL
           RETURNING latest_version`,
-        [id, definition.name, definition.company, definition.phone_number, definition.description, definition.tags],
+        [
+          id,
+          definition.name,
+          definition.company,
+          definition.phone_number,
+          definition.description,
+          definition.tags,
+        ],
       );
       const row = bumped.rows[0];
       if (!row) return undefined;
-      await client.query(`INSERT INTO call_flow_versions (flow_id, version, steps, source) VALUES ($1, $2, $3, $4)`, [
-        id,
-        row.latest_version,
-        JSON.stringify(definition.steps),
-        source,
-      ]);
+      await client.query(
+        `INSERT INTO call_flow_versions (flow_id, version, steps, source) VALUES ($1, $2, $3, $4)`,
+        [id, row.latest_version, JSON.stringify(definition.steps), source],
+      );
       return row.latest_version;
     });
     return version === undefined ? undefined : this.get(id, version);

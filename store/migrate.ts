@@ -5,7 +5,10 @@ import { projectRoot } from '../config/paths.js';
 export const MIGRATIONS_DIR = path.join(projectRoot, 'store', 'migrations');
 
 /** Brings the schema up to date with node-pg-migrate; safe to run on every start (it takes an advisory lock). */
-export async function migrateUp(databaseUrl: string, log: (msg: string) => void = () => undefined): Promise<string[]> {
+export async function migrateUp(
+  databaseUrl: string,
+  log: (msg: string) => void = () => undefined,
+): Promise<string[]> {
   const applied = await runner({
     databaseUrl,
     dir: MIGRATIONS_DIR,

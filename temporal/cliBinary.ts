@@ -40,7 +40,8 @@ export async function findTemporalCli(
   log: (msg: string) => void = () => undefined,
 ): Promise<string> {
   if (env.TEMPORAL_CLI) {
-    if (!executable(env.TEMPORAL_CLI)) throw new Error(`TEMPORAL_CLI=${env.TEMPORAL_CLI} is not an executable file`);
+    if (!executable(env.TEMPORAL_CLI))
+      throw new Error(`TEMPORAL_CLI=${env.TEMPORAL_CLI} is not an executable file`);
     return env.TEMPORAL_CLI;
   }
   const found = onPath('temporal', env);
@@ -49,7 +50,8 @@ export async function findTemporalCli(
   const cached = path.join(cacheDir, 'temporal');
   if (executable(cached)) return cached;
 
-  const go = onPath('go', env) ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const go =
+    onPath('go', env) ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
   if (!go) {
     throw new Error(
       'No Temporal CLI found (TEMPORAL_CLI, PATH, or ' +
@@ -58,7 +60,9 @@ export async function findTemporalCli(
     );
   }
   mkdirSync(cacheDir, { recursive: true });
-  log(`building the Temporal CLI (${TEMPORAL_CLI_MODULE}) into ${cacheDir}; this happens once and takes a few minutes`);
+  log(
+    `building the Temporal CLI (${TEMPORAL_CLI_MODULE}) into ${cacheDir}; this happens once and takes a few minutes`,
+  );
   try {
     await run(go, ['install', TEMPORAL_CLI_MODULE], {
       env: { ...env, GOBIN: cacheDir },
@@ -67,7 +71,10 @@ export async function findTemporalCli(
     });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`building the Temporal CLI failed: ${(err.stderr ?? err.message).trim().slice(-2000)}`);
+    throw new Error(
+      `building the Temporal CLI failed: ${(err.stderr ?? err.message).trim().slice(-2000)}`,
+      { cause: e },
+    );
   }
   if (!executable(cached)) throw new Error(`go install finished but ${cached} is missing`);
   return cached;

@@ -30,14 +30,24 @@ export class DevServer {
   static async start(options: DevServerOptions): Promise<DevServer> {
     const port = options.port ?? (await freePort());
     const uiPort = options.uiPort === 0 ? await freePort() : options.uiPort;
-    const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
+    const args = [
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--log-level',
+      'warn',
+    ];
     if (uiPort === undefined) args.push('--headless');
     else args.push('--ui-port', String(uiPort));
     if (options.dbFile) {
       mkdirSync(path.dirname(options.dbFile), { recursive: true });
       args.push('--db-filename', options.dbFile);
     }
-    if (options.namespace && options.namespace !== 'default') args.push('--namespace', options.namespace);
+    if (options.namespace && options.namespace !== 'default')
+      args.push('--namespace', options.namespace);
     const child = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const collect = (chunk: Buffer) => {
@@ -47,7 +57,9 @@ export class DevServer {
     child.stderr?.on('data', collect);
     const exited = new Promise<never>((_, reject) => {
       child.once('error', (e) => reject(new Error(`cannot run ${options.cli}: ${e.message}`)));
-      child.once('exit', (code) => reject(new Error(`the Temporal dev server exited (${code}): ${output.trim()}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`the Temporal dev server exited (${code}): ${output.trim()}`)),
+      );
     });
     exited.catch(() => undefined);
     const address = `127.0.0.1:${port}`;
@@ -73,7 +85,11 @@ export class DevServer {
 }
 
 /** Waits until the frontend answers and the namespace exists (the dev server creates it just after it listens). */
-async function waitForFrontend(address: string, namespace: string, timeoutMs = 60_000): Promise<void> {
+async function waitForFrontend(
+  address: string,
+  namespace: string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
   while (Date.now() < deadline) {
@@ -90,5 +106,7 @@ async function waitForFrontend(address: string, namespace: string, timeoutMs = 6
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  throw new Error(`the Temporal dev server on ${address} was not ready within ${timeoutMs} ms: ${lastError}`);
+  throw new Error(
+    `the Temporal dev server on ${address} was not ready within ${timeoutMs} ms: ${lastError}`,
+  );
 }

@@ -16,15 +16,22 @@ const INDEXED_TYPE: Record<string, IndexedValueType> = {
 };
 
 /** Registers the call search attributes that the namespace lacks; a no-op when all are there. */
-export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
+export async function ensureSearchAttributes(
+  connection: Connection,
+  namespace: string,
+): Promise<string[]> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const known = new Set([...Object.keys(existing.customAttributes ?? {}), ...Object.keys(existing.systemAttributes ?? {})]);
+  const known = new Set([
+    ...Object.keys(existing.customAttributes ?? {}),
+    ...Object.keys(existing.systemAttributes ?? {}),
+  ]);
   const missing = CALL_SEARCH_ATTRIBUTES.filter((key) => !known.has(key.name));
   if (missing.length === 0) return [];
   const searchAttributes: Record<string, IndexedValueType> = {};
   for (const key of missing) {
     const type = INDEXED_TYPE[key.type];
-    if (type === undefined) throw new Error(`no indexed type for search attribute ${key.name} (${key.type})`);
+    if (type === undefined)
+      throw new Error(`no indexed type for search attribute ${key.name} (${key.type})`);
     searchAttributes[key.name] = type;
   }
   await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });

@@ -39,7 +39,10 @@ export async function createCallWorker(
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const pool = createPool(config.databaseUrl);
   const legs = new LegRegistry(new SimTelephony(config.carrierUrl, config.SIM_SAMPLE_RATE));
-  const tts = new CachedSynthesizer(new EspeakSynthesizer(), path.join(config.dataDir, 'cache', 'tts'));
+  const tts = new CachedSynthesizer(
+    new EspeakSynthesizer(),
+    path.join(config.dataDir, 'cache', 'tts'),
+  );
   const activities = createActivities({
     legs,
     flows: new FlowRepository(pool),

@@ -12,7 +12,9 @@ export class ValidationError extends Error {
     readonly subject: string,
     readonly issues: ValidationIssue[],
   ) {
-    super(`${subject} is invalid: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+    super(
+      `${subject} is invalid: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`,
+    );
     this.name = 'ValidationError';
   }
 }
@@ -38,7 +40,11 @@ export function issuesOf(error: z.ZodError): ValidationIssue[] {
 }
 
 /** Parses `input` with `schema`, throwing a ValidationError that names `subject`. */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown, subject: string): z.output<S> {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  subject: string,
+): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(subject, issuesOf(result.error));
   return result.data;

@@ -15,7 +15,13 @@ import {
   type CallStatus,
 } from './definitions.js';
 import { CALL_COMPANY, CALL_FLOW, CALL_NUMBER, CALL_STATUS } from './searchAttributes.js';
-import { MAX_STEPS_PER_CALL, branchFor, holdOnlyPlan, indexSteps, transferDevice } from './stepInterpreter.js';
+import {
+  MAX_STEPS_PER_CALL,
+  branchFor,
+  holdOnlyPlan,
+  indexSteps,
+  transferDevice,
+} from './stepInterpreter.js';
 
 const DEFAULT_ANSWER_TIMEOUT_S = 60;
 const DEFAULT_HOLD_HEARTBEAT_TIMEOUT_S = 10;
@@ -91,8 +97,12 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
 
   function update(change: Partial<CallStatus>): void {
     const phaseBefore = status.phase;
-    Object.assign(status, change, { holdSeconds: holdSeconds(), earlierHoldSeconds: Math.round(heldBeforeMs / 1000) });
-    if (status.phase !== phaseBefore) wf.upsertSearchAttributes([{ key: CALL_STATUS, value: status.phase }]);
+    Object.assign(status, change, {
+      holdSeconds: holdSeconds(),
+      earlierHoldSeconds: Math.round(heldBeforeMs / 1000),
+    });
+    if (status.phase !== phaseBefore)
+      wf.upsertSearchAttributes([{ key: CALL_STATUS, value: status.phase }]);
     publishDetails();
   }
 
@@ -104,7 +114,11 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     try {
       return await scope.run(run);
     } catch (e) {
-      if (wf.isCancellation(e) && scope.consideredCancelled && !wf.CancellationScope.current().consideredCancelled) {
+      if (
+        wf.isCancellation(e) &&
+        scope.consideredCancelled &&
+        !wf.CancellationScope.current().consideredCancelled
+      ) {
         return INTERRUPTED;
       }
       throw e;
@@ -148,16 +162,22 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     for (let count = 0; stepId !== null; count++) {
       if (cancelReason !== null) return ended('cancelled', cancelReason);
       if (connectNow) return transfer(undefined);
-      if (count >= MAX_STEPS_PER_CALL) return ended('failed', `the flow ran ${MAX_STEPS_PER_CALL} steps without ending: it loops`);
+      if (count >= MAX_STEPS_PER_CALL)
+        return ended('failed', `the flow ran ${MAX_STEPS_PER_CALL} steps without ending: it loops`);
       const step: FlowStep = byId.get(stepId)!;
-      const phase: CallPhase = step.type === 'HOLD' ? 'holding' : step.type === 'TRANSFER' ? 'transferring' : 'navigating';
+      const phase: CallPhase =
+        step.type === 'HOLD' ? 'holding' : step.type === 'TRANSFER' ? 'transferring' : 'navigating';
       update({ phase, step: { id: step.id, type: step.type, description: step.description } });
 
       switch (step.type) {
         case 'TRANSFER':
           return transfer(step);
         case 'DTMF': {
-          if ((await interruptibly(() => quick.sendDtmf({ callId, dtmf: step.dtmf! }))) === INTERRUPTED) continue;
+          if (
+            (await interruptibly(() => quick.sendDtmf({ callId, dtmf: step.dtmf! }))) ===
+            INTERRUPTED
+          )
+            continue;
           stepId = step.next_step;
           break;
         }
@@ -167,7 +187,10 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
           break;
         }
         case 'SPEAK': {
-          const text = typeof step.metadata.text === 'string' ? step.metadata.text : String(step.metadata.audio);
+          const text =
+            typeof step.metadata.text === 'string'
+              ? step.metadata.text
+              : String(step.metadata.audio);
           if ((await interruptibly(() => quick.speak({ callId, text }))) === INTERRUPTED) continue;
           stepId = step.next_step;
           break;
@@ -179,13 +202,18 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
           );
           if (heard === INTERRUPTED) continue;
           if (heard.transcript) update({ lastTranscript: heard.transcript });
-          if (heard.endedBy === 'line-ended') return ended('dropped', `the line ended during step ${step.id}`);
+          if (heard.endedBy === 'line-ended')
+            return ended('dropped', `the line ended during step ${step.id}`);
           const branch = branchFor(step, heard.transcript);
           if (branch) {
             stepId = branch;
             break;
           }
-          if (step.dtmf && (await interruptibly(() => quick.sendDtmf({ callId, dtmf: step.dtmf! }))) === INTERRUPTED) {
+          if (
+            step.dtmf &&
+            (await interruptibly(() => quick.sendDtmf({ callId, dtmf: step.dtmf! }))) ===
+              INTERRUPTED
+          ) {
             continue;
           }
           stepId = step.next_step;
@@ -204,7 +232,8 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
           if (held === INTERRUPTED) continue;
           if (held.transcript) update({ lastTranscript: held.transcript });
           if (held.result === 'line-ended') return ended('dropped', 'the line ended while on hold');
-          if (held.result === 'timeout') return ended('hold-timeout', `no person answered within ${step.timeout} s`);
+          if (held.result === 'timeout')
+            return ended('hold-timeout', `no person answered within ${step.timeout} s`);
           if (step.next_step === null) return transfer(undefined);
           stepId = step.next_step;
           break;
@@ -220,7 +249,9 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     const steps = input.flow
       ? await quick.loadFlowSteps({ flowId: input.flow.id, version: input.flow.version })
       : holdOnlyPlan(DEFAULT_HOLD_TIMEOUT_S);
-    const dial = await interruptibly(() => dialer.dial({ callId, to: input.phoneNumber, answerTimeoutS }));
+    const dial = await interruptibly(() =>
+      dialer.dial({ callId, to: input.phoneNumber, answerTimeoutS }),
+    );
     if (dial === INTERRUPTED) result = ended('cancelled', cancelReason);
     else if (dial.outcome !== 'answered') result = ended(dial.outcome, null);
     else {
@@ -228,8 +259,13 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
       result = await follow(steps);
     }
   } catch (e) {
-    if (wf.isCancellation(e)) result = ended('cancelled', cancelReason ?? 'the workflow was cancelled');
-    else if (e instanceof wf.ActivityFailure && e.cause instanceof wf.ApplicationFailure && e.cause.type === LINE_ENDED) {
+    if (wf.isCancellation(e))
+      result = ended('cancelled', cancelReason ?? 'the workflow was cancelled');
+    else if (
+      e instanceof wf.ActivityFailure &&
+      e.cause instanceof wf.ApplicationFailure &&
+      e.cause.type === LINE_ENDED
+    ) {
       result = ended('dropped', e.cause.message);
     } else result = ended('failed', e instanceof Error ? e.message : String(e));
   }
@@ -240,6 +276,11 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     }
     await quick.recordOutcome({ callId, outcome: result.outcome, reason: result.reason });
   });
-  update({ phase: 'ended', outcome: result.outcome, reason: result.reason, endedAt: new Date().toISOString() });
+  update({
+    phase: 'ended',
+    outcome: result.outcome,
+    reason: result.reason,
+    endedAt: new Date().toISOString(),
+  });
   return result;
 }

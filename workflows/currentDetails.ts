@@ -3,12 +3,17 @@ import type { CallStatus } from './definitions.js';
 /** The call, as the Temporal UI shows it in a workflow's "current details" (Markdown). */
 export function renderCurrentDetails(status: CallStatus): string {
   const lines = [`**${status.company}** (${status.phoneNumber}): **${status.phase}**`];
-  if (status.step) lines.push(`Step \`${status.step.id}\` ${status.step.type}${status.step.description ? `: ${status.step.description}` : ''}`);
-  if (status.phase === 'holding' && status.holdStartedAt) lines.push(`On hold since ${status.holdStartedAt}`);
+  if (status.step)
+    lines.push(
+      `Step \`${status.step.id}\` ${status.step.type}${status.step.description ? `: ${status.step.description}` : ''}`,
+    );
+  if (status.phase === 'holding' && status.holdStartedAt)
+    lines.push(`On hold since ${status.holdStartedAt}`);
   else if (status.holdSeconds > 0) lines.push(`Held ${status.holdSeconds} s`);
   if (status.lastTranscript) lines.push(`Last heard: "${truncate(status.lastTranscript, 200)}"`);
   lines.push(status.flow ? `Flow ${status.flow.id} v${status.flow.version}` : 'No flow');
-  if (status.outcome) lines.push(`Outcome: **${status.outcome}**${status.reason ? ` (${status.reason})` : ''}`);
+  if (status.outcome)
+    lines.push(`Outcome: **${status.outcome}**${status.reason ? ` (${status.reason})` : ''}`);
   return lines.join('\n\n');
 }
 

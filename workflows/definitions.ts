@@ -32,7 +32,8 @@ export const CALL_OUTCOMES = [
 ] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
-export type CallPhase = 'dialing' | 'navigating' | 'holding' | 'transferring' | 'connected' | 'ended';
+export type CallPhase =
+  'dialing' | 'navigating' | 'holding' | 'transferring' | 'connected' | 'ended';
 
 export interface CallStatus {
   callId: string;

@@ -28,7 +28,10 @@ export function callFlowRoutes(flows: FlowRepository): Router {
   router.get('/:id', async (ctx) => {
     const { version } = parseWith(flowVersionQuerySchema, ctx.query, 'flow query');
     const flow = await flows.get(ctx.params.id!, version);
-    if (!flow) throw notFound(version ? `call flow ${ctx.params.id} version ${version}` : `call flow ${ctx.params.id}`);
+    if (!flow)
+      throw notFound(
+        version ? `call flow ${ctx.params.id} version ${version}` : `call flow ${ctx.params.id}`,
+      );
     ctx.body = flow;
   });
 

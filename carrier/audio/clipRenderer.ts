@@ -47,15 +47,29 @@ export class ClipRenderer {
     }
     if ('sound' in clip) {
       const caption = clip.caption ?? (await this.sounds.caption(clip.sound));
-      return { kind: 'sound', audio: await this.wav(this.sounds.soundFile(clip.sound), rate), caption };
+      return {
+        kind: 'sound',
+        audio: await this.wav(this.sounds.soundFile(clip.sound), rate),
+        caption,
+      };
     }
     if ('moh' in clip) {
       const track = await this.wav(this.sounds.mohFile(clip.moh), rate);
-      return { kind: 'moh', audio: clip.seconds ? loopTo(track, clip.seconds) : track, caption: undefined };
+      return {
+        kind: 'moh',
+        audio: clip.seconds ? loopTo(track, clip.seconds) : track,
+        caption: undefined,
+      };
     }
-    if ('tone' in clip) return { kind: 'tone', audio: tone(clip.tone, rate, clip.seconds), caption: undefined };
-    if ('silence' in clip) return { kind: 'silence', audio: silence(rate, clip.silence * 1000), caption: undefined };
-    return { kind: 'file', audio: await this.wav(path.join(dir, clip.file), rate), caption: clip.caption };
+    if ('tone' in clip)
+      return { kind: 'tone', audio: tone(clip.tone, rate, clip.seconds), caption: undefined };
+    if ('silence' in clip)
+      return { kind: 'silence', audio: silence(rate, clip.silence * 1000), caption: undefined };
+    return {
+      kind: 'file',
+      audio: await this.wav(path.join(dir, clip.file), rate),
+      caption: clip.caption,
+    };
   }
 
   private wav(file: string, rate: SampleRate): Promise<PcmAudio> {

@@ -23,7 +23,8 @@ export function defaultSoundPaths(env: NodeJS.ProcessEnv = process.env): SoundLi
     soundsDir: env.ASTERISK_SOUNDS_DIR ?? pick('usr/share/asterisk/sounds/en'),
     mohDir: env.ASTERISK_MOH_DIR ?? pick('usr/share/asterisk/moh'),
     captionsFile:
-      env.ASTERISK_SOUNDS_CAPTIONS ?? pick('usr/share/doc/asterisk-core-sounds-en/core-sounds-en.txt.gz'),
+      env.ASTERISK_SOUNDS_CAPTIONS ??
+      pick('usr/share/doc/asterisk-core-sounds-en/core-sounds-en.txt.gz'),
   };
 }
 
@@ -59,7 +60,9 @@ export class SoundLibrary {
     if (!this.captions) this.captions = await this.loadCaptions();
     const text = this.captions.get(name);
     if (text === undefined) {
-      throw new MissingSoundError(`recorded prompt "${name}" has no caption in ${this.paths.captionsFile}`);
+      throw new MissingSoundError(
+        `recorded prompt "${name}" has no caption in ${this.paths.captionsFile}`,
+      );
     }
     return /^\[.*\]$/.test(text) ? undefined : text;
   }

@@ -25,11 +25,14 @@ export interface NodeContext {
 
 /** Where a node leads: another node, or the end of the call. */
 export type NodeResult =
-  | { next: string }
-  | { end: 'hangup'; by?: 'carrier' | 'caller'; reason?: string };
+  { next: string } | { end: 'hangup'; by?: 'carrier' | 'caller'; reason?: string };
 
 /** Plays clips; when `bargeIn`, a key or phrase from the caller cuts them short. */
-export async function playWithBargeIn(ctx: NodeContext, clips: RenderedClip[], bargeIn: boolean): Promise<void> {
+export async function playWithBargeIn(
+  ctx: NodeContext,
+  clips: RenderedClip[],
+  bargeIn: boolean,
+): Promise<void> {
   if (!bargeIn) {
     await ctx.player.play(clips);
     return;

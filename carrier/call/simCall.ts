@@ -71,7 +71,9 @@ export class SimCall {
       caption: (text, final) => this.channel?.send({ type: 'caption', text, final }),
     });
     this.input = new CallerInput(this.clock);
-    this.truth = new GroundTruthLog(path.join(options.truthDir, `${sanitize(this.id)}.jsonl`), () => this.clock.now());
+    this.truth = new GroundTruthLog(path.join(options.truthDir, `${sanitize(this.id)}.jsonl`), () =>
+      this.clock.now(),
+    );
     this.truth.write({
       ev: 'call',
       callId: this.id,
@@ -200,7 +202,10 @@ export class SimCall {
     }
   }
 
-  private async walk(scenario: Scenario, dir: string): Promise<Extract<NodeResult, { end: 'hangup' }>> {
+  private async walk(
+    scenario: Scenario,
+    dir: string,
+  ): Promise<Extract<NodeResult, { end: 'hangup' }>> {
     const ctx: NodeContext = {
       scenario,
       clock: this.clock,
@@ -235,7 +240,8 @@ export class SimCall {
   ): Promise<void> {
     this.truth.write({ ev: 'line', outcome: state });
     this.send({ type: 'progress', state });
-    if (audio.tone) await this.player.play([{ kind: 'tone', audio: audio.tone, caption: undefined }]);
+    if (audio.tone)
+      await this.player.play([{ kind: 'tone', audio: audio.tone, caption: undefined }]);
     if (audio.clips) await this.player.play(audio.clips);
     this.end('carrier', state);
   }
@@ -281,7 +287,10 @@ export class SimCall {
 
   private armOrphanTimer(): void {
     if (this.state === 'ended' || this.orphanTimer) return;
-    this.orphanTimer = setTimeout(() => this.end('caller', 'no caller attached'), this.options.orphanTimeoutMs);
+    this.orphanTimer = setTimeout(
+      () => this.end('caller', 'no caller attached'),
+      this.options.orphanTimeoutMs,
+    );
     this.orphanTimer.unref();
   }
 }

@@ -16,7 +16,8 @@ export function matchPhrase(said: string, phrases: Record<string, string>): stri
   let best: { phrase: string; target: string } | undefined;
   for (const [phrase, target] of Object.entries(phrases)) {
     const p = normalizeWords(phrase);
-    if (p && heard.includes(` ${p} `) && (!best || p.length > best.phrase.length)) best = { phrase: p, target };
+    if (p && heard.includes(` ${p} `) && (!best || p.length > best.phrase.length))
+      best = { phrase: p, target };
   }
   return best?.target;
 }

@@ -75,7 +75,8 @@ export function summarizeTruth(lines: TruthLine[]): TruthSummary {
         break;
       case 'hangup':
         summary.hangup = { by: line.by, reason: line.reason ?? null, t: line.t };
-        summary.agentHungUp = line.by === 'carrier' && summary.agentStartMs !== null && summary.transferMs === null;
+        summary.agentHungUp =
+          line.by === 'carrier' && summary.agentStartMs !== null && summary.transferMs === null;
         break;
       default:
         break;

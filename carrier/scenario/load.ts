@@ -16,7 +16,9 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ValidationError(`scenario ${file}`, [{ path: '', message: `not valid JSON: ${(e as Error).message}` }]);
+    throw new ValidationError(`scenario ${file}`, [
+      { path: '', message: `not valid JSON: ${(e as Error).message}` },
+    ]);
   }
   const result = scenarioSchema.safeParse(json);
   if (!result.success) throw new ValidationError(`scenario ${file}`, issuesOf(result.error));
@@ -45,7 +47,10 @@ export async function loadScenarios(inputs: string[]): Promise<LoadedScenario[]>
     const sameNumber = byNumber.get(item.scenario.number);
     if (sameNumber) {
       throw new ValidationError(`scenario ${item.file}`, [
-        { path: 'number', message: `${item.scenario.number} is already answered by ${sameNumber.file}` },
+        {
+          path: 'number',
+          message: `${item.scenario.number} is already answered by ${sameNumber.file}`,
+        },
       ]);
     }
     const sameId = byId.get(item.scenario.id);

@@ -14,11 +14,16 @@ const clipKinds = {
   sound: z.strictObject({
     sound: z
       .string()
-      .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'must name a recorded prompt such as "basic-pbx-ivr-main"'),
+      .regex(
+        /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/,
+        'must name a recorded prompt such as "basic-pbx-ivr-main"',
+      ),
     caption: z.string().optional(),
   }),
   moh: z.strictObject({
-    moh: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must name a music-on-hold track such as "macroform-cold_day"'),
+    moh: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'must name a music-on-hold track such as "macroform-cold_day"'),
     seconds: positiveSeconds.optional(),
   }),
   tone: z.strictObject({ tone: z.enum(TONES), seconds: positiveSeconds.optional() }),
@@ -35,7 +40,9 @@ const clipKinds = {
   }),
 } as const;
 
-export type Clip = { [K in keyof typeof clipKinds]: z.output<(typeof clipKinds)[K]> }[keyof typeof clipKinds];
+export type Clip = {
+  [K in keyof typeof clipKinds]: z.output<(typeof clipKinds)[K]>;
+}[keyof typeof clipKinds];
 
 function parseClip(value: unknown, ctx: z.RefinementCtx, path: PropertyKey[]): Clip | undefined {
   const kinds = Object.keys(clipKinds) as (keyof typeof clipKinds)[];
@@ -44,7 +51,11 @@ function parseClip(value: unknown, ctx: z.RefinementCtx, path: PropertyKey[]): C
       ? kinds.find((k) => Object.hasOwn(value, k))
       : undefined;
   if (!kind) {
-    ctx.addIssue({ code: 'custom', path, message: `a clip is an object with one of ${kinds.join(', ')}` });
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `a clip is an object with one of ${kinds.join(', ')}`,
+    });
     return undefined;
   }
   const result = clipKinds[kind].safeParse(value);
@@ -66,7 +77,8 @@ export const playSchema = z.unknown().transform((value, ctx): Clip[] => {
     return [];
   }
   if (Array.isArray(value)) {
-    if (value.length === 0) ctx.addIssue({ code: 'custom', message: 'a clip list must not be empty' });
+    if (value.length === 0)
+      ctx.addIssue({ code: 'custom', message: 'a clip list must not be empty' });
     return value.flatMap((clip, i) => parseClip(clip, ctx, [i]) ?? []);
   }
   const clip = parseClip(value, ctx, []);
@@ -104,7 +116,10 @@ const inputNode = z.strictObject({
     .refine((d) => d.min <= d.max, { message: 'min must not exceed max' }),
   expect: z
     .string()
-    .refine((e) => e.startsWith('secret:') || isRegex(e), 'must be "secret:NAME" or a valid regular expression')
+    .refine(
+      (e) => e.startsWith('secret:') || isRegex(e),
+      'must be "secret:NAME" or a valid regular expression',
+    )
     .optional(),
   next: nodeRef,
   onInvalid: nodeRef.optional(),
@@ -166,7 +181,12 @@ const taskSchema = z
     intent: z.string().min(1),
     expect: z.string().min(1).optional(),
     expectOutcome: z.enum(['busy', 'no-answer', 'disconnected']).optional(),
-    secrets: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'secret names are lower-case identifiers'), z.string().regex(/^[0-9*#]+$/, 'a secret is keyed in, so it is DTMF digits')).default({}),
+    secrets: z
+      .record(
+        z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'secret names are lower-case identifiers'),
+        z.string().regex(/^[0-9*#]+$/, 'a secret is keyed in, so it is DTMF digits'),
+      )
+      .default({}),
   })
   .refine((t) => (t.expect === undefined) !== (t.expectOutcome === undefined), {
     message: 'a task names exactly one of "expect" (an agent node) or "expectOutcome"',
@@ -177,7 +197,9 @@ export const scenarioSchema = z
     format: z.literal('holdslayer-scenario/v1'),
     id: z.string().regex(/^[a-z0-9-]+$/, 'must match [a-z0-9-]+'),
     company: z.string().min(1),
-    number: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +18005550100'),
+    number: z
+      .string()
+      .regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +18005550100'),
     ring: seconds.default(2),
     outcome: z.enum(OUTCOMES).default('answer'),
     start: nodeRef,
@@ -188,7 +210,11 @@ export const scenarioSchema = z
     const exists = (ref: string) => Object.hasOwn(scenario.nodes, ref);
     const check = (ref: string | undefined, path: PropertyKey[]) => {
       if (ref !== undefined && !exists(ref)) {
-        ctx.addIssue({ code: 'custom', path, message: `names node "${ref}", which is not in "nodes"` });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `names node "${ref}", which is not in "nodes"`,
+        });
       }
     };
     check(scenario.start, ['start']);
@@ -200,25 +226,41 @@ export const scenarioSchema = z
           break;
         case 'menu':
           for (const [key, ref] of Object.entries(node.options)) check(ref, at('options', key));
-          for (const [phrase, ref] of Object.entries(node.speech ?? {})) check(ref, at('speech', phrase));
+          for (const [phrase, ref] of Object.entries(node.speech ?? {}))
+            check(ref, at('speech', phrase));
           check(node.onTimeout, at('onTimeout'));
           check(node.onExhausted, at('onExhausted'));
           if (Object.keys(node.options).length === 0 && !node.speech) {
-            ctx.addIssue({ code: 'custom', path: at('options'), message: 'a menu needs options or speech' });
+            ctx.addIssue({
+              code: 'custom',
+              path: at('options'),
+              message: 'a menu needs options or speech',
+            });
           }
           break;
         case 'input':
           check(node.next, at('next'));
           check(node.onInvalid, at('onInvalid'));
-          if (node.expect?.startsWith('secret:') && !Object.hasOwn(scenario.task.secrets, node.expect.slice(7))) {
-            ctx.addIssue({ code: 'custom', path: at('expect'), message: `names secret "${node.expect.slice(7)}", which is not in task.secrets` });
+          if (
+            node.expect?.startsWith('secret:') &&
+            !Object.hasOwn(scenario.task.secrets, node.expect.slice(7))
+          ) {
+            ctx.addIssue({
+              code: 'custom',
+              path: at('expect'),
+              message: `names secret "${node.expect.slice(7)}", which is not in task.secrets`,
+            });
           }
           break;
         case 'queue':
           check(node.agent, at('agent'));
           check(node.callback?.next, at('callback', 'next'));
           if (exists(node.agent) && scenario.nodes[node.agent]!.type !== 'agent') {
-            ctx.addIssue({ code: 'custom', path: at('agent'), message: `names "${node.agent}", which is not an agent node` });
+            ctx.addIssue({
+              code: 'custom',
+              path: at('agent'),
+              message: `names "${node.agent}", which is not an agent node`,
+            });
           }
           break;
         default:
@@ -229,7 +271,11 @@ export const scenarioSchema = z
       const target = scenario.nodes[scenario.task.expect];
       if (!target) check(scenario.task.expect, ['task', 'expect']);
       else if (target.type !== 'agent') {
-        ctx.addIssue({ code: 'custom', path: ['task', 'expect'], message: `names "${scenario.task.expect}", which is not an agent node` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['task', 'expect'],
+          message: `names "${scenario.task.expect}", which is not an agent node`,
+        });
       }
     }
   });

@@ -79,7 +79,7 @@ export class FrameAnalyzer {
       // A peak is a local maximum; its share counts the bin and its two neighbours (the Hann main lobe).
       const isPeak = spectrum[b]! >= spectrum[b - 1]! && spectrum[b]! >= (spectrum[b + 1] ?? 0);
       if (isPeak) {
-        const lobe = power + (spectrum[b - 1]! ** 2) + ((spectrum[b + 1] ?? 0) ** 2);
+        const lobe = power + spectrum[b - 1]! ** 2 + (spectrum[b + 1] ?? 0) ** 2;
         if (lobe > top[2]!) {
           top[2] = lobe;
           top.sort((a, c) => c - a);

@@ -39,7 +39,12 @@ export class HumanDetector {
   private readonly threshold: number;
   private readonly labels: FrameClass[] = [];
   private readonly heardOpenings = new Set<string>();
-  private readonly totals: Record<FrameClass, number> = { silence: 0, tone: 0, music: 0, speech: 0 };
+  private readonly totals: Record<FrameClass, number> = {
+    silence: 0,
+    tone: 0,
+    music: 0,
+    speech: 0,
+  };
   private utterance = '';
   private utteranceIsRecording = false;
   private frames = 0;
@@ -96,7 +101,12 @@ export class HumanDetector {
     if (speechFrames < PRESENCE_WINDOW * 0.3) return undefined;
     const score = scoreTranscript(this.utterance);
     if (score.score < this.threshold) return undefined;
-    this.lastDecision = { atMs: this.elapsedMs, transcript: this.utterance, score: score.score, cues: score.human };
+    this.lastDecision = {
+      atMs: this.elapsedMs,
+      transcript: this.utterance,
+      score: score.score,
+      cues: score.human,
+    };
     return this.lastDecision;
   }
 

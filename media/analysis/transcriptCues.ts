@@ -10,7 +10,11 @@ export interface Cue {
 }
 
 export const HUMAN_CUES: Cue[] = [
-  { name: 'introduces themself', pattern: /\b(this is|my name is|you'?re (speaking|talking) (with|to))\s+\w/i, weight: 2 },
+  {
+    name: 'introduces themself',
+    pattern: /\b(this is|my name is|you'?re (speaking|talking) (with|to))\s+\w/i,
+    weight: 2,
+  },
   // A first name right before "speaking" ("Jordan speaking"), as agents answer.
   { name: 'name speaking', pattern: /\b[A-Z][a-z]+,? speaking\b/, weight: 3 },
   {
@@ -19,23 +23,62 @@ export const HUMAN_CUES: Cue[] = [
       /\b(how (can|may) i help|what can i do for you|who am i (speaking|talking) (with|to)|can i (start with|have|get|take)|could (you|i) (please )?(confirm|give|tell|have|spell)|may i (have|ask|take))\b/i,
     weight: 2,
   },
-  { name: 'thanks for holding', pattern: /\b(thanks|thank you) (so much )?for (holding|waiting)\b/i, weight: 1 },
-  { name: 'greeting', pattern: /^\W*(hi|hello|hey|good (morning|afternoon|evening))\b/i, weight: 1 },
+  {
+    name: 'thanks for holding',
+    pattern: /\b(thanks|thank you) (so much )?for (holding|waiting)\b/i,
+    weight: 1,
+  },
+  {
+    name: 'greeting',
+    pattern: /^\W*(hi|hello|hey|good (morning|afternoon|evening))\b/i,
+    weight: 1,
+  },
   { name: 'question', pattern: /\?\s*$/, weight: 1 },
 ];
 
 export const RECORDING_CUES: Cue[] = [
-  { name: 'press a key', pattern: /\b(press|dial|enter)\s+(\d|one|two|three|four|five|six|seven|eight|nine|zero|star|pound|the pound)\b/i, weight: -3 },
-  { name: 'your call', pattern: /\byour call (is (very )?important|will be (answered|taken)|may be (recorded|monitored))\b/i, weight: -3 },
-  { name: 'keep holding', pattern: /\b(stay|remain) on the line|continue to hold|please hold\b|hold the line\b/i, weight: -3 },
-  { name: 'all agents busy', pattern: /\b(all|none) of our (agents|representatives|represenatives|specialists|operators|associates)\b/i, weight: -3 },
+  {
+    name: 'press a key',
+    pattern:
+      /\b(press|dial|enter)\s+(\d|one|two|three|four|five|six|seven|eight|nine|zero|star|pound|the pound)\b/i,
+    weight: -3,
+  },
+  {
+    name: 'your call',
+    pattern:
+      /\byour call (is (very )?important|will be (answered|taken)|may be (recorded|monitored))\b/i,
+    weight: -3,
+  },
+  {
+    name: 'keep holding',
+    pattern: /\b(stay|remain) on the line|continue to hold|please hold\b|hold the line\b/i,
+    weight: -3,
+  },
+  {
+    name: 'all agents busy',
+    pattern:
+      /\b(all|none) of our (agents|representatives|represenatives|specialists|operators|associates)\b/i,
+    weight: -3,
+  },
   { name: 'next available', pattern: /\bnext available\b/i, weight: -3 },
-  { name: 'queue order', pattern: /\bin the order (it was|they were|calls? (was|were)) received\b/i, weight: -3 },
+  {
+    name: 'queue order',
+    pattern: /\bin the order (it was|they were|calls? (was|were)) received\b/i,
+    weight: -3,
+  },
   { name: 'callback offer', pattern: /\b(call you back|callback|call back)\b/i, weight: -3 },
-  { name: 'wait time', pattern: /\b(estimated )?(wait|hold) time\b|\bminutes? (or less|remaining)\b/i, weight: -3 },
+  {
+    name: 'wait time',
+    pattern: /\b(estimated )?(wait|hold) time\b|\bminutes? (or less|remaining)\b/i,
+    weight: -3,
+  },
   { name: 'patience', pattern: /\bthank you for your patience\b/i, weight: -3 },
   { name: 'website', pattern: /\b(visit|go to) (us at|our (web ?site|website))\b/i, weight: -3 },
-  { name: 'currently busy', pattern: /\bcurrently (busy|assisting|helping|serving)\b/i, weight: -3 },
+  {
+    name: 'currently busy',
+    pattern: /\bcurrently (busy|assisting|helping|serving)\b/i,
+    weight: -3,
+  },
 ];
 
 export interface CueScore {

@@ -33,7 +33,8 @@ export function concat(rate: SampleRate, parts: PcmAudio[]): PcmAudio {
   const samples = new Int16Array(total);
   let at = 0;
   for (const part of parts) {
-    if (part.sampleRate !== rate) throw new Error(`cannot join ${part.sampleRate} Hz audio into ${rate} Hz`);
+    if (part.sampleRate !== rate)
+      throw new Error(`cannot join ${part.sampleRate} Hz audio into ${rate} Hz`);
     samples.set(part.samples, at);
     at += part.samples.length;
   }

@@ -14,12 +14,13 @@ export function decodeWav(bytes: Uint8Array, rate: SampleRate, source = 'WAV dat
   try {
     wav = new WaveFile(bytes);
   } catch (e) {
-    throw new Error(`${source} is not a readable WAV file: ${(e as Error).message}`);
+    throw new Error(`${source} is not a readable WAV file: ${(e as Error).message}`, { cause: e });
   }
   const fmt = wav.fmt as { numChannels: number; sampleRate: number };
   if (wav.bitDepth !== '16') wav.toBitDepth('16');
   let samples = wav.getSamples(false, Int16Array) as unknown as Int16Array | Int16Array[];
-  if (fmt.numChannels > 1) samples = downmix(wav.getSamples(false, Int16Array) as unknown as Int16Array[]);
+  if (fmt.numChannels > 1)
+    samples = downmix(wav.getSamples(false, Int16Array) as unknown as Int16Array[]);
   return resample({ samples: samples as Int16Array, rate: fmt.sampleRate }, rate);
 }
 
@@ -42,7 +43,10 @@ export function resample(input: { samples: Int16Array; rate: number }, rate: Sam
   const wav = new WaveFile();
   wav.fromScratch(1, input.rate, '16', input.samples);
   wav.toSampleRate(rate, { method: 'sinc', LPF: true });
-  return { sampleRate: rate, samples: Int16Array.from(wav.getSamples(false, Int16Array) as unknown as Int16Array) };
+  return {
+    sampleRate: rate,
+    samples: Int16Array.from(wav.getSamples(false, Int16Array) as unknown as Int16Array),
+  };
 }
 
 function downmix(channels: Int16Array[]): Int16Array {

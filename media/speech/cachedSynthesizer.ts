@@ -22,7 +22,10 @@ export class CachedSynthesizer implements SpeechSynthesizer {
   }
 
   synthesize(text: string, rate: SampleRate): Promise<PcmAudio> {
-    const key = createHash('sha256').update(`${this.voiceId}\n${rate}\n${text}`).digest('hex').slice(0, 32);
+    const key = createHash('sha256')
+      .update(`${this.voiceId}\n${rate}\n${text}`)
+      .digest('hex')
+      .slice(0, 32);
     let entry = this.memory.get(key);
     if (!entry) {
       entry = this.render(key, text, rate);
@@ -33,7 +36,10 @@ export class CachedSynthesizer implements SpeechSynthesizer {
       }
       this.memory.set(key, entry);
     }
-    return entry.then((audio) => ({ sampleRate: audio.sampleRate, samples: audio.samples.slice() }));
+    return entry.then((audio) => ({
+      sampleRate: audio.sampleRate,
+      samples: audio.samples.slice(),
+    }));
   }
 
   close(): Promise<void> {

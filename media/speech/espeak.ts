@@ -59,7 +59,8 @@ export class EspeakSynthesizer implements SpeechSynthesizer {
     worker.on('error', (e) => this.failAll(e));
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = undefined;
-      if (this.pending.size > 0) this.failAll(new Error(`eSpeak NG worker exited with code ${code}`));
+      if (this.pending.size > 0)
+        this.failAll(new Error(`eSpeak NG worker exited with code ${code}`));
     });
     this.worker = worker;
     return worker;

@@ -22,7 +22,10 @@ export class LegRegistry {
   release(callId: string): void {
     const entry = this.legs.get(callId);
     this.legs.delete(callId);
-    entry?.then((leg) => leg.detach(), () => undefined);
+    entry?.then(
+      (leg) => leg.detach(),
+      () => undefined,
+    );
   }
 
   async close(): Promise<void> {
@@ -40,7 +43,8 @@ export class LegRegistry {
     const opening = open();
     this.legs.set(callId, opening);
     opening.then(
-      (leg) => leg.on('detached', () => this.legs.get(callId) === opening && this.legs.delete(callId)),
+      (leg) =>
+        leg.on('detached', () => this.legs.get(callId) === opening && this.legs.delete(callId)),
       () => this.legs.get(callId) === opening && this.legs.delete(callId),
     );
     return opening;

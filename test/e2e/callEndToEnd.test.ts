@@ -41,10 +41,14 @@ describeWith(['postgres', 'temporal', 'sounds'], 'a call, end to end', () => {
 
   beforeAll(async () => {
     await stack.start();
-    const created = await stack.request<{ id: string; version: number }>('POST', '/api/call-flows', {
-      ...example,
-      tags: ['e2e'],
-    });
+    const created = await stack.request<{ id: string; version: number }>(
+      'POST',
+      '/api/call-flows',
+      {
+        ...example,
+        tags: ['e2e'],
+      },
+    );
     expect(created.status).toBe(201);
     flow = created.body;
     // The calls run side by side, as they would for several users.
@@ -55,11 +59,26 @@ describeWith(['postgres', 'temporal', 'sounds'], 'a call, end to end', () => {
     };
     [acme, busy, unknown, cancelled, connectedEarly] = await Promise.all([
       follow(acmeCall()),
-      follow({ ...acmeCall(), phone_number: '+13035550123', company: 'Always Busy Ltd', flow: null, secrets: {} }),
-      follow({ ...acmeCall(), phone_number: '+19995550000', company: 'Nobody', flow: null, secrets: {} }),
+      follow({
+        ...acmeCall(),
+        phone_number: '+13035550123',
+        company: 'Always Busy Ltd',
+        flow: null,
+        secrets: {},
+      }),
+      follow({
+        ...acmeCall(),
+        phone_number: '+19995550000',
+        company: 'Nobody',
+        flow: null,
+        secrets: {},
+      }),
       follow(acmeCall(), async (id) => {
         await stack.watch(id, (v) => v.step?.id === 'disputes-menu');
-        expect((await stack.request('POST', `/api/calls/${id}/cancel`, { reason: 'changed my mind' })).status).toBe(202);
+        expect(
+          (await stack.request('POST', `/api/calls/${id}/cancel`, { reason: 'changed my mind' }))
+            .status,
+        ).toBe(202);
       }),
       follow(acmeCall(), async (id) => {
         await stack.watch(id, (v) => v.phase === 'holding' && v.hold_seconds >= 2);
@@ -72,7 +91,11 @@ describeWith(['postgres', 'temporal', 'sounds'], 'a call, end to end', () => {
 
   it('follows the stored flow and connects the user to the disputes agent', async () => {
     const last = acme.views.at(-1)!;
-    expect(last).toMatchObject({ outcome: 'connected', phase: 'ended', flow: { id: flow.id, version: 1 } });
+    expect(last).toMatchObject({
+      outcome: 'connected',
+      phase: 'ended',
+      flow: { id: flow.id, version: 1 },
+    });
     expect(acme.views.some((v) => v.phase === 'holding' && v.hold_seconds > 0)).toBe(true);
     expect(acme.views.some((v) => v.step?.id === 'disputes-queue')).toBe(true);
 
@@ -89,7 +112,10 @@ describeWith(['postgres', 'temporal', 'sounds'], 'a call, end to end', () => {
   });
 
   it('counts each call on the flow version it used', async () => {
-    const stored = await stack.request<{ success_count: number; failure_count: number }>('GET', `/api/call-flows/${flow.id}`);
+    const stored = await stack.request<{ success_count: number; failure_count: number }>(
+      'GET',
+      `/api/call-flows/${flow.id}`,
+    );
     // Connected: the plain call and the one connected early. Failed: the cancelled one.
     expect(stored.body).toMatchObject({ success_count: 2, failure_count: 1 });
   });
@@ -98,11 +124,18 @@ describeWith(['postgres', 'temporal', 'sounds'], 'a call, end to end', () => {
     expect(busy.views.at(-1)).toMatchObject({ outcome: 'busy', phase: 'ended' });
     expect((await stack.truth(busy.id)).summary).toMatchObject({ line: 'busy', transferMs: null });
     expect(unknown.views.at(-1)).toMatchObject({ outcome: 'disconnected' });
-    expect((await stack.truth(unknown.id)).summary).toMatchObject({ scenario: null, line: 'disconnected', transferMs: null });
+    expect((await stack.truth(unknown.id)).summary).toMatchObject({
+      scenario: null,
+      line: 'disconnected',
+      transferMs: null,
+    });
   });
 
   it('hangs up when cancelled, wherever the call is', async () => {
-    expect(cancelled.views.at(-1)).toMatchObject({ outcome: 'cancelled', reason: 'changed my mind' });
+    expect(cancelled.views.at(-1)).toMatchObject({
+      outcome: 'cancelled',
+      reason: 'changed my mind',
+    });
     const { summary } = await stack.truth(cancelled.id);
     expect(summary.hangup?.by).toBe('caller');
     expect(summary.transferMs).toBeNull();
@@ -119,7 +152,9 @@ describeWith(['postgres', 'temporal', 'sounds'], 'a call, end to end', () => {
   });
 
   it('writes no secret into the workflow history', async () => {
-    const connection = await Connection.connect({ address: required(testServices().temporalAddress, 'Temporal') });
+    const connection = await Connection.connect({
+      address: required(testServices().temporalAddress, 'Temporal'),
+    });
     const client = new Client({ connection });
     const history = await client.workflow.getHandle(acme.id).fetchHistory();
     const text = historyText(history);
@@ -127,10 +162,19 @@ describeWith(['postgres', 'temporal', 'sounds'], 'a call, end to end', () => {
     expect(text).not.toContain(ACCOUNT);
     // RECORD_HISTORIES=1 refreshes the histories that the replay tests hold the workflow code to.
     if (process.env.RECORD_HISTORIES) {
-      const calls = { 'acme-connected': acme, 'busy-line': busy, 'not-in-service': unknown, cancelled, 'connect-now': connectedEarly };
+      const calls = {
+        'acme-connected': acme,
+        'busy-line': busy,
+        'not-in-service': unknown,
+        cancelled,
+        'connect-now': connectedEarly,
+      };
       for (const [name, call] of Object.entries(calls)) {
         const recorded = await client.workflow.getHandle(call.id).fetchHistory();
-        writeFileSync(new URL(`../replay/histories/${name}.json`, import.meta.url), `${historyToJSON(recorded)}\n`);
+        writeFileSync(
+          new URL(`../replay/histories/${name}.json`, import.meta.url),
+          `${historyToJSON(recorded)}\n`,
+        );
       }
     }
     await connection.close();
@@ -144,13 +188,34 @@ describeWith(['postgres', 'temporal', 'sounds'], 'a call, end to end', () => {
     }
     const address = required(testServices().temporalAddress, 'Temporal');
     const list = await run(cli, [
-      'workflow', 'list', '--address', address, '--query', `CallCompany="Acme Bank" AND CallStatus="ended"`, '-o', 'json',
+      'workflow',
+      'list',
+      '--address',
+      address,
+      '--query',
+      `CallCompany="Acme Bank" AND CallStatus="ended"`,
+      '-o',
+      'json',
     ]);
     expect(list.stdout).toContain(acme.id);
-    const describe = await run(cli, ['workflow', 'describe', '--address', address, '--workflow-id', acme.id]);
+    const describe = await run(cli, [
+      'workflow',
+      'describe',
+      '--address',
+      address,
+      '--workflow-id',
+      acme.id,
+    ]);
     expect(describe.stdout).toContain('Acme Bank');
     expect(describe.stdout).toMatch(/Outcome: \*\*connected\*\*/);
-    const metadata = await run(cli, ['workflow', 'metadata', '--address', address, '--workflow-id', acme.id]);
+    const metadata = await run(cli, [
+      'workflow',
+      'metadata',
+      '--address',
+      address,
+      '--workflow-id',
+      acme.id,
+    ]);
     expect(metadata.stdout).toMatch(/Step `bring-user-in` TRANSFER/);
   });
 });

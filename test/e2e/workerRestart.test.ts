@@ -15,7 +15,10 @@ describeWith(['postgres', 'temporal', 'sounds'], 'a call whose worker dies on ho
   afterAll(() => stack.stop(), 60_000);
 
   it('goes on with a new worker: the carrier keeps the call and the hold resumes', async () => {
-    const flow = await stack.request<{ id: string }>('POST', '/api/call-flows', { ...example, tags: ['restart'] });
+    const flow = await stack.request<{ id: string }>('POST', '/api/call-flows', {
+      ...example,
+      tags: ['restart'],
+    });
     const placed = await stack.request<{ id: string }>('POST', '/api/calls', {
       phone_number: '+18005550100',
       company: 'Acme Bank',
@@ -35,7 +38,9 @@ describeWith(['postgres', 'temporal', 'sounds'], 'a call whose worker dies on ho
 
     // Nobody is listening now; the carrier's queue plays on.
     await new Promise((r) => setTimeout(r, 2000));
-    expect((await stack.request<{ live: boolean }>('GET', `/api/calls/${id}`)).body.live).toBe(false);
+    expect((await stack.request<{ live: boolean }>('GET', `/api/calls/${id}`)).body.live).toBe(
+      false,
+    );
     await stack.startWorker();
 
     const views = await stack.watch(id, (v) => v.outcome !== null, 150_000);

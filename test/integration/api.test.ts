@@ -39,11 +39,17 @@ describeWith(['postgres', 'temporal'], 'REST API', () => {
   });
   afterAll(() => api.stop());
 
-  async function send<T = ErrorBody>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async function send<T = ErrorBody>(
+    method: string,
+    route: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
     const response = await fetch(`${api.url}${route}`, {
       method,
       headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      ...(body === undefined
+        ? {}
+        : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     return { status: response.status, body: (await response.json()) as T };
   }
@@ -58,11 +64,20 @@ describeWith(['postgres', 'temporal'], 'REST API', () => {
       });
       expect(created.status).toBe(201);
       expect(created.body.version).toBe(1);
-      const byCompany = await send<{ id: string }[]>('GET', '/api/call-flows?company=api%20test%20bank');
+      const byCompany = await send<{ id: string }[]>(
+        'GET',
+        '/api/call-flows?company=api%20test%20bank',
+      );
       expect(byCompany.body.map((f) => f.id)).toContain(created.body.id);
-      const byTag = await send<{ id: string }[]>('GET', `/api/call-flows?tag=api-test&phone_number=${encodeURIComponent(number)}`);
+      const byTag = await send<{ id: string }[]>(
+        'GET',
+        `/api/call-flows?tag=api-test&phone_number=${encodeURIComponent(number)}`,
+      );
       expect(byTag.body.map((f) => f.id)).toEqual([created.body.id]);
-      const one = await send<{ steps: unknown[] }>('GET', `/api/call-flows/${created.body.id}?version=1`);
+      const one = await send<{ steps: unknown[] }>(
+        'GET',
+        `/api/call-flows/${created.body.id}?version=1`,
+      );
       expect(one.body.steps).toHaveLength(5);
       expect((await send('GET', `/api/call-flows/${created.body.id}?version=9`)).status).toBe(404);
     });
@@ -75,7 +90,8 @@ describeWith(['postgres', 'temporal'], 'REST API', () => {
       expect(response.body.details).toEqual([
         {
           path: 'steps[3].next_step',
-          message: 'step "disputes-queue" names next_step "bring-usr-in", which is not a step of this flow',
+          message:
+            'step "disputes-queue" names next_step "bring-usr-in", which is not a step of this flow',
         },
       ]);
     });
@@ -85,7 +101,9 @@ describeWith(['postgres', 'temporal'], 'REST API', () => {
       const response = await send('POST', '/api/call-flows', { ...example, steps });
       expect(response.status).toBe(400);
       expect(response.body.error).toMatch(/^call flow is invalid/);
-      expect(response.body.details).toEqual([{ path: 'steps[0].dtmf', message: 'DTMF step "press-for-disputes" has no digits' }]);
+      expect(response.body.details).toEqual([
+        { path: 'steps[0].dtmf', message: 'DTMF step "press-for-disputes" has no digits' },
+      ]);
     });
 
     it('answers a body that is not JSON with 400', async () => {
@@ -98,7 +116,9 @@ describeWith(['postgres', 'temporal'], 'REST API', () => {
   describe('calls', () => {
     let flowId: string;
     beforeAll(async () => {
-      flowId = (await send<{ id: string }>('POST', '/api/call-flows', { ...example, phone_number: number })).body.id;
+      flowId = (
+        await send<{ id: string }>('POST', '/api/call-flows', { ...example, phone_number: number })
+      ).body.id;
     });
 
     const call = (extra: Record<string, unknown> = {}) => ({
@@ -110,10 +130,16 @@ describeWith(['postgres', 'temporal'], 'REST API', () => {
     });
 
     it('names every bad field of a call request', async () => {
-      const response = await send('POST', '/api/calls', { phone_number: '555', user_device: 'my phone', extra: 1 });
+      const response = await send('POST', '/api/calls', {
+        phone_number: '555',
+        user_device: 'my phone',
+        extra: 1,
+      });
       expect(response.status).toBe(400);
       const paths = response.body.details.map((d) => d.path);
-      expect(paths).toEqual(expect.arrayContaining(['phone_number', 'company', 'intent', 'user_device', '']));
+      expect(paths).toEqual(
+        expect.arrayContaining(['phone_number', 'company', 'intent', 'user_device', '']),
+      );
     });
 
     it('refuses a flow that keys a secret the call does not give', async () => {
@@ -131,11 +157,15 @@ describeWith(['postgres', 'temporal'], 'REST API', () => {
       const missing = await send('POST', '/api/calls', call({ flow: { id: flowId, version: 7 } }));
       expect(missing.status).toBe(400);
       expect(missing.body.details[0]!.message).toBe(`call flow ${flowId} has no version 7`);
-      const other = await send('POST', '/api/calls', call({ phone_number: '+18005550100', flow: { id: flowId } }));
+      const other = await send(
+        'POST',
+        '/api/calls',
+        call({ phone_number: '+18005550100', flow: { id: flowId } }),
+      );
       expect(other.body.details[0]!.message).toMatch(/is for \+1666\d+, not \+18005550100/);
     });
 
-    it('starts a call with the number\'s latest flow, reports it, and takes a cancel', async () => {
+    it("starts a call with the number's latest flow, reports it, and takes a cancel", async () => {
       const started = await send<{ id: string; flow: { id: string; version: number } }>(
         'POST',
         '/api/calls',
@@ -143,11 +173,18 @@ describeWith(['postgres', 'temporal'], 'REST API', () => {
       );
       expect(started.status).toBe(201);
       expect(started.body.flow).toEqual({ id: flowId, version: 1 });
-      const status = await send<{ phase: string; live: boolean; outcome: null }>('GET', `/api/calls/${started.body.id}`);
+      const status = await send<{ phase: string; live: boolean; outcome: null }>(
+        'GET',
+        `/api/calls/${started.body.id}`,
+      );
       expect(status.status).toBe(200);
       expect(status.body).toMatchObject({ phase: 'dialing', live: false, outcome: null });
-      expect((await send('POST', `/api/calls/${started.body.id}/cancel`, { reason: 'test' })).status).toBe(202);
-      const connection = await Connection.connect({ address: required(testServices().temporalAddress, 'Temporal') });
+      expect(
+        (await send('POST', `/api/calls/${started.body.id}/cancel`, { reason: 'test' })).status,
+      ).toBe(202);
+      const connection = await Connection.connect({
+        address: required(testServices().temporalAddress, 'Temporal'),
+      });
       await new Client({ connection }).workflow.getHandle(started.body.id).terminate('test over');
       await connection.close();
     }, 30_000);

@@ -17,7 +17,11 @@ describeWith(['postgres'], 'PostgreSQL store', () => {
   let calls: CallRepository;
   // Each run uses its own number, so runs against one database do not see each other.
   const number = `+1555${String(Date.now()).slice(-7)}`;
-  const definition = flowDefinitionSchema.parse({ ...example, phone_number: number, tags: ['store-test'] });
+  const definition = flowDefinitionSchema.parse({
+    ...example,
+    phone_number: number,
+    tags: ['store-test'],
+  });
 
   beforeAll(() => {
     pool = createPool(required(testServices().databaseUrl, 'PostgreSQL'));
@@ -29,12 +33,18 @@ describeWith(['postgres'], 'PostgreSQL store', () => {
   it('stores a flow as version 1 and every change as a new version', async () => {
     const created = await flows.create(definition, 'api');
     expect(created.version).toBe(1);
-    const changed = await flows.addVersion(created.id, { ...definition, steps: definition.steps.slice(3) }, 'api');
+    const changed = await flows.addVersion(
+      created.id,
+      { ...definition, steps: definition.steps.slice(3) },
+      'api',
+    );
     expect(changed!.version).toBe(2);
     expect((await flows.get(created.id, 1))!.steps).toHaveLength(5);
     expect((await flows.get(created.id))!.steps).toHaveLength(2);
     expect((await flows.latestForNumber(number))!.id).toBe(created.id);
-    expect((await flows.list({ tag: 'store-test', phoneNumber: number })).map((f) => f.version)).toEqual([2]);
+    expect(
+      (await flows.list({ tag: 'store-test', phoneNumber: number })).map((f) => f.version),
+    ).toEqual([2]);
     expect(await flows.get(created.id, 3)).toBeUndefined();
   });
 
@@ -43,7 +53,14 @@ describeWith(['postgres'], 'PostgreSQL store', () => {
     const ok = `call-${randomUUID()}`;
     const bad = `call-${randomUUID()}`;
     for (const id of [ok, bad]) {
-      await calls.insert({ id, phoneNumber: number, company: 'Acme Bank', intent: 'x', userDevice: 'sim:u', flow: { id: flow.id, version: 1 } });
+      await calls.insert({
+        id,
+        phoneNumber: number,
+        company: 'Acme Bank',
+        intent: 'x',
+        userDevice: 'sim:u',
+        flow: { id: flow.id, version: 1 },
+      });
     }
     expect(await calls.recordOutcome(ok, 'connected', null)).toBe(true);
     expect(await calls.recordOutcome(ok, 'connected', null)).toBe(false);
@@ -51,16 +68,30 @@ describeWith(['postgres'], 'PostgreSQL store', () => {
     const counted = (await flows.get(flow.id, 1))!;
     expect([counted.success_count, counted.failure_count]).toEqual([1, 1]);
     const record = (await calls.get(bad))!;
-    expect(record).toMatchObject({ status: 'ended', outcome: 'hold-timeout', outcome_reason: 'no one answered' });
+    expect(record).toMatchObject({
+      status: 'ended',
+      outcome: 'hold-timeout',
+      outcome_reason: 'no one answered',
+    });
   });
 
   it('keeps secrets sealed at rest and erases them when the call ends', async () => {
     const vault = new SecretVault(pool, randomBytes(32));
     const id = `call-${randomUUID()}`;
-    await calls.insert({ id, phoneNumber: number, company: 'Acme Bank', intent: 'x', userDevice: 'sim:u', flow: null });
+    await calls.insert({
+      id,
+      phoneNumber: number,
+      company: 'Acme Bank',
+      intent: 'x',
+      userDevice: 'sim:u',
+      flow: null,
+    });
     await vault.put(id, { account: '4417123456' });
     expect(await vault.get(id, 'account')).toBe('4417123456');
-    const raw = await pool.query<{ ciphertext: Buffer }>('SELECT ciphertext FROM call_secrets WHERE call_id = $1', [id]);
+    const raw = await pool.query<{ ciphertext: Buffer }>(
+      'SELECT ciphertext FROM call_secrets WHERE call_id = $1',
+      [id],
+    );
     expect(raw.rows[0]!.ciphertext.toString('latin1')).not.toContain('4417123456');
     await expect(new SecretVault(pool, randomBytes(32)).get(id, 'account')).rejects.toThrow();
     await calls.recordOutcome(id, 'connected', null);

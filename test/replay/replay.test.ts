@@ -12,17 +12,25 @@ routeSdkLogs(createLogger('replay', 'warn'));
  * histories come from real calls (RECORD_HISTORIES=1 on the end-to-end tests).
  */
 const dir = new URL('./histories/', import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('workflow replay over recorded histories', () => {
   it('has histories to replay', () => {
-    expect(files).toEqual(expect.arrayContaining(['acme-connected.json', 'cancelled.json', 'connect-now.json']));
+    expect(files).toEqual(
+      expect.arrayContaining(['acme-connected.json', 'cancelled.json', 'connect-now.json']),
+    );
   });
 
-  it.each(files)('replays %s without nondeterminism', async (file) => {
-    const history: unknown = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
-    await expect(
-      Worker.runReplayHistory({ workflowsPath: workflowsPath(), replayName: file }, history),
-    ).resolves.toBeUndefined();
-  }, 60_000);
+  it.each(files)(
+    'replays %s without nondeterminism',
+    async (file) => {
+      const history: unknown = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
+      await expect(
+        Worker.runReplayHistory({ workflowsPath: workflowsPath(), replayName: file }, history),
+      ).resolves.toBeUndefined();
+    },
+    60_000,
+  );
 });

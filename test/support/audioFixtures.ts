@@ -9,7 +9,10 @@ import type { Transcript } from '../../media/speech/transcriber.js';
 /** Real audio for tests: the carrier's own renderer, with eSpeak NG and Debian's recordings. */
 export function createRenderer(): { renderer: ClipRenderer; close: () => Promise<void> } {
   const tts = new EspeakSynthesizer();
-  return { renderer: new ClipRenderer(tts, new SoundLibrary(defaultSoundPaths())), close: () => tts.close() };
+  return {
+    renderer: new ClipRenderer(tts, new SoundLibrary(defaultSoundPaths())),
+    close: () => tts.close(),
+  };
 }
 
 export interface TimelineEvent {

@@ -89,24 +89,37 @@ export class CallStack {
     await this.carrier?.stop();
   }
 
-  async request<T>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async request<T>(
+    method: 'GET' | 'POST',
+    route: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
     const response = await fetch(`${this.api.url}${route}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      ...(body === undefined
+        ? {}
+        : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     return { status: response.status, body: (await response.json()) as T };
   }
 
   /** Polls the call until `until` holds; returns every distinct view seen on the way, the last one satisfying it. */
-  async watch(id: string, until: (view: CallView) => boolean, timeoutMs = 180_000): Promise<CallView[]> {
+  async watch(
+    id: string,
+    until: (view: CallView) => boolean,
+    timeoutMs = 180_000,
+  ): Promise<CallView[]> {
     const seen: CallView[] = [];
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const { body } = await this.request<CallView>('GET', `/api/calls/${id}`);
       seen.push(body);
       if (until(body)) return seen;
-      if (Date.now() > deadline) throw new Error(`call ${id} did not get there in ${timeoutMs} ms; last: ${JSON.stringify(body)}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `call ${id} did not get there in ${timeoutMs} ms; last: ${JSON.stringify(body)}`,
+        );
       await new Promise((r) => setTimeout(r, 500));
     }
   }

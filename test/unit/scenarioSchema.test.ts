@@ -5,7 +5,9 @@ import { loadScenarioFile, loadScenarios } from '../../carrier/scenario/load.js'
 import { ValidationError } from '../../validation/issues.js';
 
 const scenariosDir = new URL('../../scenarios/', import.meta.url).pathname;
-const acme = JSON.parse(readFileSync(path.join(scenariosDir, 'acme-bank-disputes.json'), 'utf8')) as Record<string, unknown>;
+const acme = JSON.parse(
+  readFileSync(path.join(scenariosDir, 'acme-bank-disputes.json'), 'utf8'),
+) as Record<string, unknown>;
 
 async function issuesOf(scenario: unknown): Promise<{ path: string; message: string }[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'scenario-'));
@@ -35,7 +37,9 @@ describe('scenario format v1', () => {
   it('names the path of an unknown key, however deep', async () => {
     const nodes = structuredClone(acme.nodes) as Record<string, Record<string, unknown>>;
     nodes.main!.bargein = false;
-    expect(await issuesOf({ ...acme, nodes })).toEqual([{ path: 'nodes.main', message: 'unknown key "bargein"' }]);
+    expect(await issuesOf({ ...acme, nodes })).toEqual([
+      { path: 'nodes.main', message: 'unknown key "bargein"' },
+    ]);
     const clips = structuredClone(acme.nodes) as Record<string, Record<string, unknown>>;
     clips.greeting!.play = { say: 'hi', voice: 'x' };
     expect(await issuesOf({ ...acme, nodes: clips })).toEqual([
@@ -47,7 +51,9 @@ describe('scenario format v1', () => {
     const nodes = structuredClone(acme.nodes) as Record<string, Record<string, unknown>>;
     (nodes.main!.options as Record<string, string>)['3'] = 'dispute';
     const issues = await issuesOf({ ...acme, nodes });
-    expect(issues).toEqual([{ path: 'nodes.main.options.3', message: 'names node "dispute", which is not in "nodes"' }]);
+    expect(issues).toEqual([
+      { path: 'nodes.main.options.3', message: 'names node "dispute", which is not in "nodes"' },
+    ]);
   });
 
   it('refuses a clip of no known kind and a bad wait range', async () => {
@@ -55,8 +61,14 @@ describe('scenario format v1', () => {
     nodes.greeting!.play = [{ say: 'hello' }, { speak: 'x' }];
     nodes.queue_general!.wait = [30, 20];
     expect(await issuesOf({ ...acme, nodes })).toEqual([
-      { path: 'nodes.greeting.play[1]', message: 'a clip is an object with one of say, sound, moh, tone, silence, file' },
-      { path: 'nodes.queue_general.wait', message: 'the first wait bound must not exceed the second' },
+      {
+        path: 'nodes.greeting.play[1]',
+        message: 'a clip is an object with one of say, sound, moh, tone, silence, file',
+      },
+      {
+        path: 'nodes.queue_general.wait',
+        message: 'the first wait bound must not exceed the second',
+      },
     ]);
   });
 
@@ -77,6 +89,8 @@ describe('scenario format v1', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'scenarios-'));
     writeFileSync(path.join(dir, 'a.json'), JSON.stringify(acme));
     writeFileSync(path.join(dir, 'b.json'), JSON.stringify({ ...acme, id: 'acme-copy' }));
-    await expect(loadScenarios([dir])).rejects.toThrow(/\+18005550100 is already answered by .*a\.json/);
+    await expect(loadScenarios([dir])).rejects.toThrow(
+      /\+18005550100 is already answered by .*a\.json/,
+    );
   });
 });

@@ -10,8 +10,13 @@ function strongest(samples: Int16Array, rate: number, count: number): number[] {
   const input = new Array<number>(size).fill(0);
   for (let i = 0; i < size && i < samples.length; i++) input[i] = samples[i]! / 32768;
   fft.realTransform(out, input);
-  const power = Array.from({ length: size / 2 }, (_, b) => ({ b, p: out[2 * b]! ** 2 + out[2 * b + 1]! ** 2 }));
-  const peaks = power.filter((x, i) => i > 0 && x.p > power[i - 1]!.p && x.p >= (power[i + 1]?.p ?? 0));
+  const power = Array.from({ length: size / 2 }, (_, b) => ({
+    b,
+    p: out[2 * b]! ** 2 + out[2 * b + 1]! ** 2,
+  }));
+  const peaks = power.filter(
+    (x, i) => i > 0 && x.p > power[i - 1]!.p && x.p >= (power[i + 1]?.p ?? 0),
+  );
   return peaks
     .sort((a, b) => b.p - a.p)
     .slice(0, count)
@@ -32,7 +37,9 @@ describe('call-progress tones', () => {
   it('follows the cadence: ringback is 2 s on, 4 s off', () => {
     const { samples } = tone('ringback', 8000, 6);
     const rms = (from: number, to: number) =>
-      Math.sqrt(samples.subarray(from * 8, to * 8).reduce((s, v) => s + v * v, 0) / ((to - from) * 8));
+      Math.sqrt(
+        samples.subarray(from * 8, to * 8).reduce((s, v) => s + v * v, 0) / ((to - from) * 8),
+      );
     expect(rms(100, 1900)).toBeGreaterThan(1000);
     expect(rms(2100, 5900)).toBe(0);
   });
@@ -57,6 +64,8 @@ describe('WAV and rate conversion', () => {
   });
 
   it('names the source of data that is not WAV', () => {
-    expect(() => decodeWav(new Uint8Array([1, 2, 3]), 8000, 'clips/x.wav')).toThrow(/clips\/x.wav is not a readable WAV file/);
+    expect(() => decodeWav(new Uint8Array([1, 2, 3]), 8000, 'clips/x.wav')).toThrow(
+      /clips\/x.wav is not a readable WAV file/,
+    );
   });
 });

@@ -4,7 +4,7 @@ describe('transcript cues', () => {
   it.each([
     'Hi, thanks for holding, this is Dana in the disputes team. Can I start with your name please?',
     'Acme Bank, this is Sam speaking, how can I help?',
-    'Hello, you\'ve reached billing, my name is Priya. What can I do for you today?',
+    "Hello, you've reached billing, my name is Priya. What can I do for you today?",
     'Policy services, Jordan speaking.',
     'Thanks for waiting, this is Alex in claims. Could you confirm your claim number for me?',
   ])('scores an agent picking up as a person: %s', (text) => {

@@ -12,7 +12,8 @@ export async function runInput(node: InputNode, ctx: NodeContext): Promise<NodeR
   for (let attempt = 0; ; attempt++) {
     await playWithBargeIn(ctx, prompt, true);
     const digits = await collectDigits(node, ctx);
-    if (digits !== undefined && accepts(node, digits, ctx.scenario.task.secrets)) return { next: node.next };
+    if (digits !== undefined && accepts(node, digits, ctx.scenario.task.secrets))
+      return { next: node.next };
     if (node.onInvalid) return { next: node.onInvalid };
     if (attempt >= RETRIES) return { end: 'hangup' };
   }
@@ -38,6 +39,7 @@ async function collectDigits(node: InputNode, ctx: NodeContext): Promise<string 
 function accepts(node: InputNode, digits: string, secrets: Record<string, string>): boolean {
   if (digits.length < node.digits.min || digits.length > node.digits.max) return false;
   if (node.expect === undefined) return true;
-  if (node.expect.startsWith('secret:')) return secrets[node.expect.slice('secret:'.length)] === digits;
+  if (node.expect.startsWith('secret:'))
+    return secrets[node.expect.slice('secret:'.length)] === digits;
   return new RegExp(`^(?:${node.expect})$`).test(digits);
 }

@@ -17,7 +17,8 @@ export async function runMenu(node: MenuNode, ctx: NodeContext): Promise<NodeRes
     if (choice === 'timeout' && node.onTimeout) return { next: node.onTimeout };
     if (choice === 'invalid' && invalid.length > 0) await ctx.player.play(invalid);
     failures += 1;
-    if (failures > node.retries) return node.onExhausted ? { next: node.onExhausted } : { end: 'hangup' };
+    if (failures > node.retries)
+      return node.onExhausted ? { next: node.onExhausted } : { end: 'hangup' };
   }
 }
 
@@ -45,7 +46,9 @@ async function collectChoice(
     }
     keys += event.digit;
     const exact = node.options[keys];
-    const longer = Object.keys(node.options).some((k) => k.length > keys.length && k.startsWith(keys));
+    const longer = Object.keys(node.options).some(
+      (k) => k.length > keys.length && k.startsWith(keys),
+    );
     if (exact && !longer) return { next: exact };
     if (!exact && !longer) return 'invalid';
     deadline = ctx.clock.now() + INTER_DIGIT_MS;

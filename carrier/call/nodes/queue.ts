@@ -13,16 +13,25 @@ const CALLBACK_WINDOW_MS = 8000;
 export async function runQueue(node: QueueNode, ctx: NodeContext): Promise<NodeResult> {
   const { clock, player, input } = ctx;
   const joined = clock.now();
-  const waitS = Array.isArray(node.wait) ? node.wait[0] + ctx.random() * (node.wait[1] - node.wait[0]) : node.wait;
+  const waitS = Array.isArray(node.wait)
+    ? node.wait[0] + ctx.random() * (node.wait[1] - node.wait[0])
+    : node.wait;
   const agentAt = joined + Math.round(waitS * 1000);
 
   const music = await ctx.render(node.music);
   const announce = node.announce ? await ctx.render(node.announce.play) : [];
   const offer = node.callback ? await ctx.render(node.callback.play) : [];
   const rate = music[0]!.audio.sampleRate;
-  player.setMusic(concat(rate, music.map((c) => c.audio)));
+  player.setMusic(
+    concat(
+      rate,
+      music.map((c) => c.audio),
+    ),
+  );
 
-  let nextAnnounce = node.announce ? joined + (node.announce.first ?? node.announce.every) * 1000 : Infinity;
+  let nextAnnounce = node.announce
+    ? joined + (node.announce.first ?? node.announce.every) * 1000
+    : Infinity;
   let nextOffer = node.callback ? joined + node.callback.every * 1000 : Infinity;
   let offerOpenUntil = -Infinity;
 
@@ -38,7 +47,10 @@ export async function runQueue(node: QueueNode, ctx: NodeContext): Promise<NodeR
     if (woke === 'input') {
       const event = input.take();
       const chose =
-        node.callback && event?.kind === 'dtmf' && event.digit === node.callback.digit && clock.now() <= offerOpenUntil;
+        node.callback &&
+        event?.kind === 'dtmf' &&
+        event.digit === node.callback.digit &&
+        clock.now() <= offerOpenUntil;
       if (chose) {
         player.setMusic(undefined);
         player.stop();

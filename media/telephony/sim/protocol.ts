@@ -28,9 +28,17 @@ export const callerMessageSchema = z.discriminatedUnion('type', [
     sampleRate: z.union([z.literal(8000), z.literal(16000)]).default(8000),
   }),
   z.strictObject({ type: z.literal('attach'), callId }),
-  z.strictObject({ type: z.literal('dtmf'), id: requestId, digits: z.string().regex(/^[0-9*#A-D]{1,64}$/) }),
+  z.strictObject({
+    type: z.literal('dtmf'),
+    id: requestId,
+    digits: z.string().regex(/^[0-9*#A-D]{1,64}$/),
+  }),
   /** The caller starts speaking; audio frames follow; `text` is what it says, for the carrier's recogniser and log. */
-  z.strictObject({ type: z.literal('speech-start'), id: requestId, text: z.string().min(1).max(2000) }),
+  z.strictObject({
+    type: z.literal('speech-start'),
+    id: requestId,
+    text: z.string().min(1).max(2000),
+  }),
   z.strictObject({ type: z.literal('speech-end'), id: requestId }),
   z.strictObject({ type: z.literal('bridge'), id: requestId, device: deviceSchema }),
   z.strictObject({ type: z.literal('hangup'), id: requestId }),
@@ -38,7 +46,14 @@ export const callerMessageSchema = z.discriminatedUnion('type', [
 export type CallerMessage = z.input<typeof callerMessageSchema>;
 export type ParsedCallerMessage = z.output<typeof callerMessageSchema>;
 
-export const LINE_STATES = ['ringing', 'answered', 'busy', 'no-answer', 'disconnected', 'ended'] as const;
+export const LINE_STATES = [
+  'ringing',
+  'answered',
+  'busy',
+  'no-answer',
+  'disconnected',
+  'ended',
+] as const;
 export type LineState = (typeof LINE_STATES)[number];
 
 export const carrierMessageSchema = z.discriminatedUnion('type', [
@@ -50,9 +65,18 @@ export const carrierMessageSchema = z.discriminatedUnion('type', [
     state: z.enum(LINE_STATES),
     bridged: z.boolean(),
   }),
-  z.strictObject({ type: z.literal('progress'), state: z.enum(LINE_STATES), cause: z.string().optional() }),
+  z.strictObject({
+    type: z.literal('progress'),
+    state: z.enum(LINE_STATES),
+    cause: z.string().optional(),
+  }),
   z.strictObject({ type: z.literal('caption'), text: z.string(), final: z.boolean() }),
-  z.strictObject({ type: z.literal('bridge-progress'), id: requestId, state: z.enum(['ringing', 'answered', 'failed']), cause: z.string().optional() }),
+  z.strictObject({
+    type: z.literal('bridge-progress'),
+    id: requestId,
+    state: z.enum(['ringing', 'answered', 'failed']),
+    cause: z.string().optional(),
+  }),
   z.strictObject({ type: z.literal('ack'), id: requestId }),
   z.strictObject({ type: z.literal('error'), id: requestId.optional(), message: z.string() }),
 ]);

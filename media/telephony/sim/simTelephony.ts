@@ -1,6 +1,13 @@
 import { EventEmitter } from 'node:events';
 import WebSocket, { type RawData } from 'ws';
-import { FRAME_MS, fromBytes, frames, toBytes, type PcmAudio, type SampleRate } from '../../audio/pcm.js';
+import {
+  FRAME_MS,
+  fromBytes,
+  frames,
+  toBytes,
+  type PcmAudio,
+  type SampleRate,
+} from '../../audio/pcm.js';
 import {
   LegDetachedError,
   TransferFailedError,
@@ -67,7 +74,11 @@ class SimCallLeg implements CallLeg {
       let leg: SimCallLeg | undefined;
       const timer = setTimeout(() => {
         socket.terminate();
-        reject(new LegDetachedError(`the carrier at ${url} did not answer within ${CONNECT_TIMEOUT_MS} ms`));
+        reject(
+          new LegDetachedError(
+            `the carrier at ${url} did not answer within ${CONNECT_TIMEOUT_MS} ms`,
+          ),
+        );
       }, CONNECT_TIMEOUT_MS);
       socket.on('open', () => socket.send(JSON.stringify(first)));
       socket.on('error', (e) => {
@@ -205,7 +216,8 @@ class SimCallLeg implements CallLeg {
   }
 
   private ensureAttached(): void {
-    if (!this.isAttached) throw new LegDetachedError(`call ${this.callId}: not attached to the carrier`);
+    if (!this.isAttached)
+      throw new LegDetachedError(`call ${this.callId}: not attached to the carrier`);
   }
 
   private receive(data: RawData, isBinary: boolean): void {
@@ -220,7 +232,8 @@ class SimCallLeg implements CallLeg {
       case 'progress':
         this.lineState = message.state;
         this.emitter.emit('state', message.state, message.cause);
-        if (message.state === 'ended') this.failPending(new LegDetachedError(`the call ended: ${message.cause ?? ''}`));
+        if (message.state === 'ended')
+          this.failPending(new LegDetachedError(`the call ended: ${message.cause ?? ''}`));
         break;
       case 'caption':
         this.emitter.emit('caption', { text: message.text, final: message.final });
