@@ -1,13 +1,11 @@
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
 import type { Config } from '../config/env.js';
-import { migrateUp } from '../store/migrate.js';
 import { embeddedBinDir } from '../store/postgres/binaries.js';
 import { LocalPostgres, traversableByOthers } from '../store/postgres/localCluster.js';
 import { findTemporalCli } from '../temporal/cliBinary.js';
 import { DevServer } from '../temporal/devServer.js';
-import { ensureSearchAttributes } from '../temporal/searchAttributes.js';
 import { startCarrierProcess } from './carrierProcess.js';
+import { prepareServices } from './prepareServices.js';
 import { createHash } from 'node:crypto';
 
 export interface Stack {
@@ -46,11 +44,6 @@ export async function startStack(config: Config, log: (msg: string) => void): Pr
       temporalAddress = server.address;
       temporalUiUrl = server.uiUrl;
     }
-    const connection = await Connection.connect({ address: temporalAddress });
-    const added = await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
-    if (added.length > 0) log(`registered search attributes ${added.join(', ')}`);
-    await connection.close();
-
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
       const database = await LocalPostgres.start({
@@ -61,8 +54,10 @@ export async function startStack(config: Config, log: (msg: string) => void): Pr
       stops.push(() => database.stop());
       databaseUrl = database.url;
     }
-    const applied = await migrateUp(databaseUrl);
-    if (applied.length > 0) log(`applied migrations ${applied.join(', ')}`);
+    await prepareServices(
+      { temporalAddress, namespace: config.TEMPORAL_NAMESPACE, databaseUrl },
+      log,
+    );
 
     let carrierUrl = config.SIM_CARRIER_URL;
     let truthDir: string | undefined;
