@@ -62,6 +62,7 @@ try {
 
   let last = '';
   let lastHeard = '';
+  let heldTens = 0;
   for (;;) {
     const status = (await call('GET', `/api/calls/${placed.id}`)) as {
       phase: string;
@@ -78,9 +79,9 @@ try {
       say(`${clock()}   heard: "${status.last_transcript}"`);
       lastHeard = status.last_transcript;
     }
-    if (status.phase === 'holding' && status.hold_seconds > 0 && status.hold_seconds % 10 === 0) {
-      say(`${clock()}   on hold ${status.hold_seconds} s`);
-    }
+    const tens = Math.floor(status.hold_seconds / 10);
+    if (status.phase === 'holding' && tens > heldTens) say(`${clock()}   on hold ${tens * 10} s`);
+    heldTens = Math.max(heldTens, tens);
     if (status.outcome) {
       say(`${clock()} Outcome: ${status.outcome}${status.reason ? ` (${status.reason})` : ''}`);
       outcome = status.outcome;

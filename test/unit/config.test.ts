@@ -1,0 +1,48 @@
+import { loadConfig } from '../../config/env.js';
+import { ValidationError } from '../../validation/issues.js';
+
+describe('configuration', () => {
+  it('falls back to the embedded defaults', () => {
+    const config = loadConfig({});
+    expect(config.TEMPORAL_ADDRESS).toBeUndefined();
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config).toMatchObject({
+      TEMPORAL_TASK_QUEUE: 'hold-slayer-calls',
+      TELEPHONY: 'sim',
+      API_PORT: 3000,
+      SIM_SAMPLE_RATE: 8000,
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('names every bad variable and what is wrong with it', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        TEMPORAL_ADDRESS: 'localhost',
+        API_PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        SIM_SAMPLE_RATE: '44100',
+        HOLDSLAYER_SECRET_KEY: 'short',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    const byPath = Object.fromEntries(
+      (error as ValidationError).issues.map((i) => [i.path, i.message]),
+    );
+    expect(Object.keys(byPath).sort()).toEqual([
+      'API_PORT',
+      'DATABASE_URL',
+      'HOLDSLAYER_SECRET_KEY',
+      'SIM_SAMPLE_RATE',
+      'TEMPORAL_ADDRESS',
+    ]);
+    expect(byPath.TEMPORAL_ADDRESS).toMatch(/host:port/);
+    expect(byPath.HOLDSLAYER_SECRET_KEY).toMatch(/32 bytes/);
+  });
+});
