@@ -112,18 +112,22 @@ export class CarrierServer {
     socket.on('message', (data: RawData, isBinary: boolean) => {
       // Caller audio: the carrier recognises speech from the transcript sent with it, so the samples only pace it.
       if (isBinary) return;
-      let parsed: ParsedCallerMessage;
+      let raw: unknown;
       try {
-        const result = callerMessageSchema.safeParse(JSON.parse(rawText(data)));
-        if (!result.success) {
-          return fail(
-            `bad message: ${result.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ')}`,
-          );
-        }
-        parsed = result.data;
+        raw = JSON.parse(rawText(data));
       } catch {
         return fail('bad message: not JSON');
       }
+      const result = callerMessageSchema.safeParse(raw);
+      if (!result.success) {
+        // Answer the request by its id when it has one, so the caller is not left waiting.
+        const id = (raw as { id?: unknown } | null)?.id;
+        const issues = result.error.issues
+          .map((i) => `${i.path.join('.') || 'message'}: ${i.message}`)
+          .join('; ');
+        return fail(`bad message: ${issues}`, typeof id === 'number' ? id : undefined);
+      }
+      const parsed = result.data;
       if (parsed.type === 'dial' || parsed.type === 'attach') {
         if (call) return fail('this socket is already attached to a call');
         const placed =
@@ -165,7 +169,7 @@ export class CarrierServer {
         call.speechStarted(message.id, message.text);
         return ack();
       case 'speech-end':
-        call.speechEnded(message.id);
+        call.speechEnded(message.speech);
         return ack();
       case 'hangup':
         call.hangupByCaller();

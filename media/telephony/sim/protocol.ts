@@ -39,7 +39,8 @@ export const callerMessageSchema = z.discriminatedUnion('type', [
     id: requestId,
     text: z.string().min(1).max(2000),
   }),
-  z.strictObject({ type: z.literal('speech-end'), id: requestId }),
+  /** The caller stopped speaking; `speech` is the id of its speech-start. */
+  z.strictObject({ type: z.literal('speech-end'), id: requestId, speech: requestId }),
   z.strictObject({ type: z.literal('bridge'), id: requestId, device: deviceSchema }),
   z.strictObject({ type: z.literal('hangup'), id: requestId }),
 ]);

@@ -174,7 +174,7 @@ class SimCallLeg implements CallLeg {
       const wait = started + sent * FRAME_MS - performance.now();
       if (wait > 0) await delay(wait);
     }
-    await this.request({ type: 'speech-end', id: this.nextId });
+    await this.request({ type: 'speech-end', id: this.nextId, speech: id });
   }
 
   async bridge(device: string): Promise<void> {
