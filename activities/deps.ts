@@ -15,5 +15,7 @@ export interface ActivityDeps {
   tts: SpeechSynthesizer;
   transcriber: Transcriber;
   callerId: string | undefined;
+  /** Where SPEAK steps' recordings (metadata.audio) are found. */
+  audioDir: string;
   log: Logger;
 }

@@ -45,7 +45,8 @@ export interface CallActivities {
   sendDtmf(input: { callId: string; dtmf: string }): Promise<void>;
   listen(input: { callId: string; timeoutS: number; patterns: string[] }): Promise<ListenResult>;
   hold(input: { callId: string; timeoutS: number }): Promise<HoldResult>;
-  speak(input: { callId: string; text: string }): Promise<void>;
+  /** Says `text` (synthesized), or plays `audio` (a WAV file of the audio folder), to the far end. */
+  speak(input: { callId: string; text?: string; audio?: string }): Promise<void>;
   transfer(input: { callId: string; device: string }): Promise<TransferResult>;
   hangup(input: { callId: string }): Promise<void>;
   recordOutcome(input: { callId: string; outcome: string; reason: string | null }): Promise<void>;

@@ -6,20 +6,11 @@
 import { loadConfig } from '../config/env.js';
 import { startApiServer } from '../runtime/apiServer.js';
 import { createLogger } from '../runtime/logger.js';
-import { prepareServices } from '../runtime/prepareServices.js';
 import { requireServices } from '../runtime/requireServices.js';
 
 const config = loadConfig();
 const log = createLogger('api', config.LOG_LEVEL);
-const services = requireServices(config, ['TEMPORAL_ADDRESS', 'DATABASE_URL'], 'the API');
-await prepareServices(
-  {
-    temporalAddress: services.TEMPORAL_ADDRESS,
-    namespace: config.TEMPORAL_NAMESPACE,
-    databaseUrl: services.DATABASE_URL,
-  },
-  (msg) => log.info(msg),
-);
+const services = await requireServices(config, [], 'the API', log);
 const api = await startApiServer(
   { ...config, temporalAddress: services.TEMPORAL_ADDRESS, databaseUrl: services.DATABASE_URL },
   log,

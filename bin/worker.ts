@@ -6,25 +6,12 @@
  */
 import { loadConfig } from '../config/env.js';
 import { createLogger } from '../runtime/logger.js';
-import { prepareServices } from '../runtime/prepareServices.js';
 import { requireServices } from '../runtime/requireServices.js';
 import { createCallWorker } from '../temporal/worker.js';
 
 const config = loadConfig();
 const log = createLogger('worker', config.LOG_LEVEL);
-const services = requireServices(
-  config,
-  ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'SIM_CARRIER_URL'],
-  'the worker',
-);
-await prepareServices(
-  {
-    temporalAddress: services.TEMPORAL_ADDRESS,
-    namespace: config.TEMPORAL_NAMESPACE,
-    databaseUrl: services.DATABASE_URL,
-  },
-  (msg) => log.info(msg),
-);
+const services = await requireServices(config, ['SIM_CARRIER_URL'], 'the worker', log);
 const worker = await createCallWorker(
   {
     ...config,

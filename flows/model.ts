@@ -74,6 +74,16 @@ export const stepSchema = z
           message: `SPEAK step "${step.id}" needs metadata.text or metadata.audio`,
         });
       }
+      if (
+        audio !== undefined &&
+        (typeof audio !== 'string' || !/^[A-Za-z0-9_-]+\.wav$/.test(audio))
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['metadata', 'audio'],
+          message: 'names a WAV file of the audio folder, e.g. "greeting.wav"',
+        });
+      }
     }
     if (step.conditions.length > 0 && step.type !== 'LISTEN') {
       ctx.addIssue({

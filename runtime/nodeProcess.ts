@@ -70,11 +70,15 @@ export function waitForReady<T extends { ready: true }>(
   });
 }
 
-/** Stops a child: SIGTERM, then SIGKILL if it lingers. */
-export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+/** Stops a child: `signal` (SIGTERM), then SIGKILL if it lingers. */
+export async function stopChild(
+  child: ChildProcess,
+  graceMs = 10_000,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);

@@ -1,13 +1,23 @@
 import type { Config } from '../config/env.js';
+import type { Logger } from './logger.js';
+import { prepareServices } from './prepareServices.js';
 
 type ServiceVar = 'TEMPORAL_ADDRESS' | 'DATABASE_URL' | 'SIM_CARRIER_URL';
 
-/** A component run on its own needs its services named; `npm start` starts them instead. */
-export function requireServices<K extends ServiceVar>(
+/**
+ * For a component run on its own (`npm run api`, `npm run worker`): its
+ * services must be named in the environment (`npm start` starts them
+ * instead), and are readied (schema, search attributes) before use.
+ */
+export async function requireServices<K extends ServiceVar>(
   config: Config,
-  names: K[],
+  extra: K[],
   who: string,
-): Record<K, string> {
+  log: Logger,
+): Promise<Record<K | 'TEMPORAL_ADDRESS' | 'DATABASE_URL', string>> {
+  const names = ['TEMPORAL_ADDRESS', 'DATABASE_URL', ...extra] as (
+    K | 'TEMPORAL_ADDRESS' | 'DATABASE_URL'
+  )[];
   const missing = names.filter((n) => !config[n]);
   if (missing.length > 0) {
     process.stderr.write(
@@ -15,5 +25,17 @@ export function requireServices<K extends ServiceVar>(
     );
     process.exit(2);
   }
-  return Object.fromEntries(names.map((n) => [n, config[n]!])) as Record<K, string>;
+  const services = Object.fromEntries(names.map((n) => [n, config[n]!])) as Record<
+    K | 'TEMPORAL_ADDRESS' | 'DATABASE_URL',
+    string
+  >;
+  await prepareServices(
+    {
+      temporalAddress: services.TEMPORAL_ADDRESS,
+      namespace: config.TEMPORAL_NAMESPACE,
+      databaseUrl: services.DATABASE_URL,
+    },
+    (msg) => log.info(msg),
+  );
+  return services;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CallFlow, FlowDefinition, FlowStep } from '../flows/model.js';
+import type { CallFlow, FlowDefinition } from '../flows/model.js';
 import { inTransaction, type Pool } from './pool.js';
 
 export type FlowSource = 'api' | 'learner';
@@ -10,26 +10,19 @@ export interface FlowFilter {
   phoneNumber?: string;
 }
 
-interface FlowRow {
-  id: string;
-  name: string;
-  company: string;
-  phone_number: string;
-  description: string;
-  tags: string[];
-  version: number;
-  steps: FlowStep[];
-  success_count: number;
-  failure_count: number;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A flow as PostgreSQL returns it: the same fields, with dates as dates. */
+type FlowRow = Omit<CallFlow, 'created_at' | 'updated_at'> & { created_at: Date; updated_at: Date };
 
 const SELECT_FLOW = `
   SELECT f.id, f.name, f.company, f.phone_number, f.description, f.tags,
          v.version, v.steps, v.success_count, v.failure_count, f.created_at, f.updated_at
     FROM call_flows f
     JOIN call_flow_versions v ON v.flow_id = f.id`;
+
+/** The columns that describe a flow, in the order the statements below take them ($2 to $6). */
+function describedBy(d: FlowDefinition): [string, string, string, string, string[]] {
+  return [d.name, d.company, d.phone_number, d.description, d.tags];
+}
 
 function toFlow(row: FlowRow): CallFlow {
   return {
@@ -49,14 +42,7 @@ export class FlowRepository {
       await client.query(
         `INSERT INTO call_flows (id, name, company, phone_number, description, tags, latest_version)
          VALUES ($1, $2, $3, $4, $5, $6, 1)`,
-        [
-          id,
-          definition.name,
-          definition.company,
-          definition.phone_number,
-          definition.description,
-          definition.tags,
-        ],
+        [id, ...describedBy(definition)],
       );
       await client.query(
         `INSERT INTO call_flow_versions (flow_id, version, steps, source) VALUES ($1, 1, $2, $3)`,
@@ -79,14 +65,7 @@ export class FlowRepository {
                 name = $2, company = $3, phone_number = $4, description = $5, tags = $6
           WHERE id = $1 AND deleted_at IS NULL
           RETURNING latest_version`,
-        [
-          id,
-          definition.name,
-          definition.company,
-          definition.phone_number,
-          definition.description,
-          definition.tags,
-        ],
+        [id, ...describedBy(definition)],
       );
       const row = bumped.rows[0];
       if (!row) return undefined;

@@ -51,6 +51,7 @@ export async function createCallWorker(
     tts,
     transcriber: new LineCaptionTranscriber(),
     callerId: config.CALLER_ID,
+    audioDir: path.join(config.dataDir, 'audio'),
     log,
   });
   const worker = await Worker.create({

@@ -127,6 +127,11 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     }
   }
 
+  /** True when the step ran to its end, false when a signal cut it short. */
+  async function completes(run: () => Promise<unknown>): Promise<boolean> {
+    return (await interruptibly(run)) !== INTERRUPTED;
+  }
+
   const quick = wf.proxyActivities<CallActivities>({
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '1s', maximumAttempts: 5 },
@@ -172,26 +177,22 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
       switch (step.type) {
         case 'TRANSFER':
           return transfer(step);
-        case 'DTMF': {
-          if (
-            (await interruptibly(() => quick.sendDtmf({ callId, dtmf: step.dtmf! }))) ===
-            INTERRUPTED
-          )
-            continue;
+        case 'DTMF':
+          if (!(await completes(() => quick.sendDtmf({ callId, dtmf: step.dtmf! })))) continue;
           stepId = step.next_step;
           break;
-        }
-        case 'WAIT': {
-          if ((await interruptibly(() => wf.sleep(step.timeout * 1000))) === INTERRUPTED) continue;
+        case 'WAIT':
+          if (!(await completes(() => wf.sleep(step.timeout * 1000)))) continue;
           stepId = step.next_step;
           break;
-        }
         case 'SPEAK': {
-          const text =
-            typeof step.metadata.text === 'string'
-              ? step.metadata.text
-              : String(step.metadata.audio);
-          if ((await interruptibly(() => quick.speak({ callId, text }))) === INTERRUPTED) continue;
+          const { text, audio } = step.metadata;
+          const line = {
+            callId,
+            ...(typeof text === 'string' ? { text } : {}),
+            ...(typeof audio === 'string' ? { audio } : {}),
+          };
+          if (!(await completes(() => quick.speak(line)))) continue;
           stepId = step.next_step;
           break;
         }
@@ -209,11 +210,7 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
             stepId = branch;
             break;
           }
-          if (
-            step.dtmf &&
-            (await interruptibly(() => quick.sendDtmf({ callId, dtmf: step.dtmf! }))) ===
-              INTERRUPTED
-          ) {
+          if (step.dtmf && !(await completes(() => quick.sendDtmf({ callId, dtmf: step.dtmf! })))) {
             continue;
           }
           stepId = step.next_step;

