@@ -73,7 +73,6 @@ export class CallService {
       userDevice: body.user_device,
       flow: pinned,
     });
-    await this.deps.vault.put(id, body.secrets);
     const input: CallInput = {
       phoneNumber: body.phone_number,
       company: body.company,
@@ -86,6 +85,7 @@ export class CallService {
         : {}),
     };
     try {
+      await this.deps.vault.put(id, body.secrets);
       await this.deps.client.workflow.start<typeof callWorkflow>('callWorkflow', {
         workflowId: id,
         taskQueue: this.deps.taskQueue,
@@ -98,10 +98,11 @@ export class CallService {
         ]),
       });
     } catch (e) {
+      // The call never started: close its record (which also erases its secrets).
       await this.deps.calls.recordOutcome(
         id,
         'failed',
-        `the call workflow did not start: ${(e as Error).message}`,
+        `the call did not start: ${(e as Error).message}`,
       );
       throw e;
     }

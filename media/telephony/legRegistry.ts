@@ -1,5 +1,8 @@
 import type { CallLeg, DialRequest, TelephonyPort } from './callLeg.js';
 
+/** How long an ended call's leg is kept for activities still finishing on it. */
+const ENDED_GRACE_MS = 30_000;
+
 /**
  * The legs this worker is attached to, by call id. An activity asks here for
  * its call; if this worker has never seen it (another worker placed it, or
