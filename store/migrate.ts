@@ -4,7 +4,7 @@ import { projectRoot } from '../config/paths.js';
 
 export const MIGRATIONS_DIR = path.join(projectRoot, 'store', 'migrations');
 
-/** Brings the schema up to date with node-pg-migrate; safe to run on every start (it takes an advisory lock). */
+/** Brings the schema up to date with node-pg-migrate; safe to run from every process as it starts (under an advisory lock). */
 export async function migrateUp(
   databaseUrl: string,
   log: (msg: string) => void = () => undefined,
@@ -15,6 +15,8 @@ export async function migrateUp(
     direction: 'up',
     migrationsTable: 'pgmigrations',
     checkOrder: true,
+    // Processes starting together (API and workers) queue for the lock instead of failing.
+    advisoryLockMode: 'wait',
     log,
     logger: { debug: () => undefined, info: log, warn: log, error: log },
   });

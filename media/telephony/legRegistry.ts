@@ -46,8 +46,19 @@ export class LegRegistry {
     const opening = open();
     this.legs.set(callId, opening);
     opening.then(
-      (leg) =>
-        leg.on('detached', () => this.legs.get(callId) === opening && this.legs.delete(callId)),
+      (leg) => {
+        leg.on('detached', () => this.legs.get(callId) === opening && this.legs.delete(callId));
+        // An ended call is let go of after a grace period even if no activity says so
+        // (its workflow may have moved on to another worker).
+        leg.on('state', (state) => {
+          if (state !== 'ended') return;
+          const timer = setTimeout(
+            () => this.legs.get(callId) === opening && this.release(callId),
+            ENDED_GRACE_MS,
+          );
+          timer.unref();
+        });
+      },
       () => this.legs.get(callId) === opening && this.legs.delete(callId),
     );
     return opening;
