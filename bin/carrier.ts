@@ -24,6 +24,7 @@ const { values } = parseArgs({
     scenarios: { type: 'string', multiple: true },
     'truth-dir': { type: 'string' },
     'answer-after-ms': { type: 'string', default: '800' },
+    'caption-wer': { type: 'string', default: '0' },
   },
 });
 
@@ -34,6 +35,7 @@ const options = parseWith(
     scenarios: z.array(z.string()).min(1),
     truthDir: z.string().min(1),
     answerAfterMs: z.coerce.number().int().min(0).max(120_000),
+    captionWer: z.coerce.number().min(0).max(1),
   }),
   {
     host: values.host,
@@ -41,6 +43,7 @@ const options = parseWith(
     scenarios: values.scenarios ?? [path.join(projectRoot, 'scenarios')],
     truthDir: values['truth-dir'] ?? path.join(dataDir(), 'carrier', 'calls'),
     answerAfterMs: values['answer-after-ms'],
+    captionWer: values['caption-wer'],
   },
   'carrier options',
 );
@@ -55,6 +58,7 @@ const server = new CarrierServer({
   truthDir: options.truthDir,
   host: options.host,
   port: options.port,
+  captionWer: options.captionWer,
   log: (line) => log.info(line),
 });
 const url = await server.listen();

@@ -11,7 +11,7 @@ import {
 import type { ClipRenderer } from './audio/clipRenderer.js';
 import { SimCall, type LegChannel } from './call/simCall.js';
 import type { LoadedScenario } from './scenario/load.js';
-import type { SimulatedPhones } from './userPhones.js';
+import type { PhoneEndpoint, SimulatedPhones } from './userPhones.js';
 
 export interface CarrierServerOptions {
   scenarios: LoadedScenario[];
@@ -21,6 +21,8 @@ export interface CarrierServerOptions {
   host?: string;
   port?: number;
   orphanTimeoutMs?: number;
+  /** Share of caption words the stand-in recogniser gets wrong. */
+  captionWer?: number;
   /** How long an ended call stays visible to attach and status requests. */
   retainEndedMs?: number;
   log?: (line: Record<string, unknown>) => void;
@@ -98,6 +100,7 @@ export class CarrierServer {
 
   private handleSocket(socket: WebSocket): void {
     let call: SimCall | undefined;
+    let unregister: (() => void) | undefined;
     const channel: LegChannel = {
       send: (message) => {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
@@ -128,8 +131,21 @@ export class CarrierServer {
         return fail(`bad message: ${issues}`, typeof id === 'number' ? id : undefined);
       }
       const parsed = result.data;
+      if (parsed.type === 'register') {
+        if (call || unregister) return fail('this socket is already in use');
+        unregister = this.options.phones.register(parsed.device, phoneEndpoint(channel));
+        channel.send({ type: 'registered', device: parsed.device });
+        return;
+      }
+      if (parsed.type === 'answer' || parsed.type === 'reject') {
+        if (!unregister) return fail('register a phone first', parsed.id);
+        if (!this.options.phones.respond(parsed.callId, parsed.type === 'answer')) {
+          return fail(`call ${parsed.callId} is not ringing this phone`, parsed.id);
+        }
+        return channel.send({ type: 'ack', id: parsed.id });
+      }
       if (parsed.type === 'dial' || parsed.type === 'attach') {
-        if (call) return fail('this socket is already attached to a call');
+        if (call || unregister) return fail('this socket is already in use');
         const placed =
           parsed.type === 'dial'
             ? this.dial(parsed)
@@ -151,13 +167,20 @@ export class CarrierServer {
       if (!call) return fail('dial or attach first', parsed.id);
       this.handleCallerMessage(call, parsed, channel);
     });
-    socket.on('close', () => call?.detach(channel));
-    socket.on('error', () => call?.detach(channel));
+    const release = () => {
+      call?.detach(channel);
+      unregister?.();
+    };
+    socket.on('close', release);
+    socket.on('error', release);
   }
 
   private handleCallerMessage(
     call: SimCall,
-    message: Exclude<ParsedCallerMessage, { type: 'dial' | 'attach' }>,
+    message: Exclude<
+      ParsedCallerMessage,
+      { type: 'dial' | 'attach' | 'register' | 'answer' | 'reject' }
+    >,
     channel: LegChannel,
   ): void {
     const ack = (): void => channel.send({ type: 'ack', id: message.id } satisfies CarrierMessage);
@@ -201,6 +224,7 @@ export class CarrierServer {
       phones: this.options.phones,
       truthDir: this.options.truthDir,
       orphanTimeoutMs: this.options.orphanTimeoutMs ?? 10 * 60_000,
+      ...(this.options.captionWer ? { captionWer: this.options.captionWer } : {}),
       onEnded: (ended) => {
         this.log({ msg: 'call ended', callId: ended.id, truth: ended.truth.file });
         setTimeout(
@@ -221,6 +245,15 @@ export class CarrierServer {
     });
     return { call, created: true };
   }
+}
+
+/** A registered user's phone, on its socket. */
+function phoneEndpoint(channel: LegChannel): PhoneEndpoint {
+  return {
+    ring: (callId) => channel.send({ type: 'ring', callId }),
+    hearAudio: (frame) => channel.sendAudio(frame),
+    callEnded: (_callId, cause) => channel.send({ type: 'progress', state: 'ended', cause }),
+  };
 }
 
 function rawText(data: RawData): string {

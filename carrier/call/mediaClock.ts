@@ -25,11 +25,29 @@ export class MediaClock {
   private timers: Timer[] = [];
   private stopped = false;
 
-  constructor(private readonly onTick: (nowMs: number) => void) {}
+  /**
+   * `realtime: false` makes a virtual clock that only moves when `advance`
+   * is called: the same scenario logic, run as fast as the CPU allows, for
+   * tests.
+   */
+  constructor(
+    private readonly onTick: (nowMs: number) => void,
+    private readonly options: { realtime: boolean } = { realtime: true },
+  ) {}
 
   start(): void {
     this.origin = performance.now();
-    this.schedule();
+    if (this.options.realtime) this.schedule();
+  }
+
+  /** Moves a virtual clock on by `ms`, letting the call react after every frame. */
+  async advance(ms: number): Promise<void> {
+    if (this.options.realtime) throw new Error('a real-time clock cannot be advanced by hand');
+    const until = this.now() + ms;
+    while (!this.stopped && this.now() < until) {
+      this.tick();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Milliseconds of media since the clock started. */
@@ -75,12 +93,14 @@ export class MediaClock {
 
   private run(): void {
     const elapsed = performance.now() - this.origin;
-    while (!this.stopped && (this.ticks + 1) * FRAME_MS <= elapsed) {
-      this.ticks += 1;
-      const now = this.now();
-      while (this.timers.length > 0 && this.timers[0]!.at <= now) this.timers.shift()!.resolve();
-      this.onTick(now);
-    }
+    while (!this.stopped && (this.ticks + 1) * FRAME_MS <= elapsed) this.tick();
     this.schedule();
+  }
+
+  private tick(): void {
+    this.ticks += 1;
+    const now = this.now();
+    while (this.timers.length > 0 && this.timers[0]!.at <= now) this.timers.shift()!.resolve();
+    this.onTick(now);
   }
 }

@@ -16,8 +16,8 @@ export interface NodeContext {
   /** Seeded by the scenario id, so a scenario's random waits repeat from run to run. */
   random: PRNG;
   render(play: Play): Promise<RenderedClip[]>;
-  /** Speaks a line as the far end's live person (for the agent's "are you there?"). */
-  renderSpeech(text: string): Promise<RenderedClip[]>;
+  /** The agent's "Hello? Are you there?". */
+  areYouThere(): Promise<RenderedClip[]>;
   /** Resolves when the user's phone has been bridged in. */
   bridged: Promise<void>;
   isBridged(): boolean;

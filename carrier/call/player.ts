@@ -1,13 +1,14 @@
-import type { PcmAudio } from '../../media/audio/pcm.js';
 import type { RenderedClip } from '../audio/clipRenderer.js';
 
 export type PlayResult = 'done' | 'stopped';
 
 export interface PlayerEvents {
-  /** A clip began to sound: the moment the ground truth logs it. */
+  /** A clip began to sound (music too, each time it resumes): the moment the ground truth logs it. */
   clipStarted(clip: RenderedClip, human: boolean): void;
   /** Captions standing in for streaming speech-to-text: words so far, then final. */
   caption(text: string, final: boolean): void;
+  /** What the recogniser makes of a clip's words (e.g. with errors); the truth keeps the real caption. */
+  recognise?(caption: string): string;
 }
 
 interface Sequence {
@@ -15,6 +16,8 @@ interface Sequence {
   human: boolean;
   index: number;
   position: number;
+  /** The words a caller's recogniser gets for the current clip. */
+  words: string[];
   wordsShown: number;
   resolve: (r: PlayResult) => void;
 }
@@ -26,7 +29,7 @@ interface Sequence {
  */
 export class Player {
   private current: Sequence | undefined;
-  private music: { audio: PcmAudio; position: number } | undefined;
+  private music: { clip: RenderedClip; position: number; sounding: boolean } | undefined;
 
   constructor(
     private readonly frameSize: number,
@@ -38,7 +41,7 @@ export class Player {
     this.stop();
     if (clips.length === 0) return Promise.resolve('done');
     return new Promise((resolve) => {
-      this.current = { clips, human, index: 0, position: 0, wordsShown: 0, resolve };
+      this.current = { clips, human, index: 0, position: 0, words: [], wordsShown: 0, resolve };
     });
   }
 
@@ -47,16 +50,16 @@ export class Player {
     const seq = this.current;
     if (!seq) return;
     this.current = undefined;
-    const clip = seq.clips[seq.index];
-    if (clip?.caption && seq.position > 0) {
-      const words = clip.caption.split(/\s+/).slice(0, seq.wordsShown);
-      if (words.length > 0) this.events.caption(words.join(' '), true);
+    if (seq.position > 0 && seq.wordsShown > 0) {
+      this.events.caption(seq.words.slice(0, seq.wordsShown).join(' '), true);
     }
     seq.resolve('stopped');
   }
 
-  setMusic(audio: PcmAudio | undefined): void {
-    this.music = audio && audio.samples.length > 0 ? { audio, position: 0 } : undefined;
+  /** Loops `clip` under whatever else plays, until set to undefined. */
+  setMusic(clip: RenderedClip | undefined): void {
+    this.music =
+      clip && clip.audio.samples.length > 0 ? { clip, position: 0, sounding: false } : undefined;
   }
 
   get isPlaying(): boolean {
@@ -68,48 +71,60 @@ export class Player {
     const frame = new Int16Array(this.frameSize);
     let filled = 0;
     while (filled < this.frameSize && this.current) filled = this.fillFromSequence(frame, filled);
-    if (filled < this.frameSize && !this.current && this.music) {
-      const { audio } = this.music;
-      while (filled < this.frameSize) {
-        const take = Math.min(this.frameSize - filled, audio.samples.length - this.music.position);
-        frame.set(audio.samples.subarray(this.music.position, this.music.position + take), filled);
-        filled += take;
-        this.music.position = (this.music.position + take) % audio.samples.length;
-      }
-    }
+    if (filled < this.frameSize && !this.current && this.music) this.fillFromMusic(frame, filled);
     return frame;
+  }
+
+  private fillFromMusic(frame: Int16Array, from: number): void {
+    const music = this.music!;
+    if (!music.sounding) {
+      music.sounding = true;
+      this.events.clipStarted(music.clip, false);
+    }
+    const samples = music.clip.audio.samples;
+    let filled = from;
+    while (filled < this.frameSize) {
+      const take = Math.min(this.frameSize - filled, samples.length - music.position);
+      frame.set(samples.subarray(music.position, music.position + take), filled);
+      filled += take;
+      music.position = (music.position + take) % samples.length;
+    }
   }
 
   private fillFromSequence(frame: Int16Array, filled: number): number {
     const seq = this.current!;
     const clip = seq.clips[seq.index]!;
-    if (seq.position === 0) this.events.clipStarted(clip, seq.human);
+    if (seq.position === 0) this.begin(seq, clip);
     const samples = clip.audio.samples;
     const take = Math.min(frame.length - filled, samples.length - seq.position);
     frame.set(samples.subarray(seq.position, seq.position + take), filled);
     seq.position += take;
-    if (clip.caption) this.revealWords(seq, clip.caption, samples.length);
     if (seq.position >= samples.length) {
-      if (clip.caption) this.events.caption(clip.caption, true);
+      if (seq.words.length > 0) this.events.caption(seq.words.join(' '), true);
       seq.index += 1;
       seq.position = 0;
-      seq.wordsShown = 0;
       if (seq.index >= seq.clips.length) {
         this.current = undefined;
         seq.resolve('done');
       }
-    }
+    } else this.revealWords(seq, samples.length);
     return filled + take;
   }
 
+  private begin(seq: Sequence, clip: RenderedClip): void {
+    if (this.music) this.music.sounding = false;
+    this.events.clipStarted(clip, seq.human);
+    const text = clip.caption ? (this.events.recognise?.(clip.caption) ?? clip.caption) : '';
+    seq.words = text.split(/\s+/).filter(Boolean);
+    seq.wordsShown = 0;
+  }
+
   /** Words are spread evenly over the clip; each one that has been spoken is shown. */
-  private revealWords(seq: Sequence, caption: string, length: number): void {
-    const words = caption.split(/\s+/).filter(Boolean);
-    if (seq.position >= length) return;
-    const due = Math.floor((seq.position / length) * words.length);
+  private revealWords(seq: Sequence, length: number): void {
+    const due = Math.floor((seq.position / length) * seq.words.length);
     if (due > seq.wordsShown) {
       seq.wordsShown = due;
-      this.events.caption(words.slice(0, due).join(' '), false);
+      this.events.caption(seq.words.slice(0, due).join(' '), false);
     }
   }
 }

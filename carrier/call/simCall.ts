@@ -6,7 +6,8 @@ import type { CarrierMessage, LineState } from '../../media/telephony/sim/protoc
 import type { ClipRenderer, RenderedClip } from '../audio/clipRenderer.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Play, Scenario, ScenarioNode } from '../scenario/schema.js';
-import type { SimulatedPhones } from '../userPhones.js';
+import type { PhoneEndpoint, SimulatedPhones } from '../userPhones.js';
+import { CaptionDegrader } from './captionDegrader.js';
 import { CallerInput } from './callerInput.js';
 import { GroundTruthLog } from './groundTruth.js';
 import { CallEndedError, MediaClock } from './mediaClock.js';
@@ -34,6 +35,10 @@ export interface SimCallOptions {
   truthDir: string;
   /** A call nobody is attached to is hung up after this long. */
   orphanTimeoutMs: number;
+  /** Share of caption words the caller's stand-in recogniser gets wrong (0 to 1). */
+  captionWer?: number;
+  /** False for a virtual clock that tests advance by hand. */
+  realtime?: boolean;
   onEnded(call: SimCall): void;
 }
 
@@ -41,6 +46,7 @@ export interface SimCallOptions {
 const DIGIT_SPACING_MS = 100;
 const NOT_IN_SERVICE =
   "We're sorry. The number you have dialed is not in service. Please check the number and try again.";
+const ARE_YOU_THERE = 'Hello? Are you there?';
 
 /**
  * One call on the simulated carrier: rings, then plays its scenario against
@@ -61,14 +67,21 @@ export class SimCall {
   private readonly bridged = new Promise<void>((r) => (this.resolveBridged = r));
   private orphanTimer: NodeJS.Timeout | undefined;
   private speech: { id: number; text: string } | undefined;
+  private userPhone: PhoneEndpoint | undefined;
+  private preparing: Promise<unknown> | undefined;
 
   constructor(private readonly options: SimCallOptions) {
     this.id = options.callId;
-    this.clock = new MediaClock(() => this.tick());
+    this.clock = new MediaClock(() => this.tick(), { realtime: options.realtime ?? true });
+    const degrader = options.captionWer
+      ? // Seeded by the scenario, so a run with errors in its captions repeats exactly.
+        new CaptionDegrader(options.captionWer, options.loaded?.scenario.id ?? options.to)
+      : undefined;
     this.player = new Player(samplesPerFrame(options.sampleRate), {
       clipStarted: (clip, human) =>
         this.truth.write({ ev: 'clip', kind: clip.kind, caption: clip.caption ?? null, human }),
       caption: (text, final) => this.channel?.send({ type: 'caption', text, final }),
+      ...(degrader ? { recognise: (caption: string) => degrader.degrade(caption) } : {}),
     });
     this.input = new CallerInput(this.clock);
     this.truth = new GroundTruthLog(path.join(options.truthDir, `${sanitize(this.id)}.jsonl`), () =>
@@ -94,7 +107,19 @@ export class SimCall {
     return this.bridgedTo !== undefined;
   }
 
+  /** Every clip the call can play, rendered; starts rendering if the call has not started yet. */
+  get prepared(): Promise<unknown> {
+    this.preparing ??= this.prerender();
+    return this.preparing;
+  }
+
+  /** The call's media clock; a virtual one (realtime: false) is advanced through it. */
+  get mediaClock(): MediaClock {
+    return this.clock;
+  }
+
   start(): void {
+    void this.prepared;
     this.clock.start();
     this.armOrphanTimer();
     void this.run();
@@ -142,13 +167,14 @@ export class SimCall {
     if (this.state !== 'answered') throw new Error(`cannot bridge a call that is ${this.state}`);
     if (this.bridgedTo) throw new Error(`already bridged to ${this.bridgedTo}`);
     this.channel?.send({ type: 'bridge-progress', id, state: 'ringing' });
-    const result = await this.options.phones.ring(device, this.clock);
+    const result = await this.options.phones.ring(device, this.id, this.clock);
     if (!result.answered) {
       this.channel?.send({ type: 'bridge-progress', id, state: 'failed', cause: result.cause });
       throw new Error(`the user's phone ${device} did not answer: ${result.cause}`);
     }
     if (this.state !== 'answered') throw new Error('the line dropped while the user was ringing');
     this.bridgedTo = device;
+    this.userPhone = result.endpoint;
     this.truth.write({ ev: 'bridged', to: device });
     this.resolveBridged();
     this.channel?.send({ type: 'bridge-progress', id, state: 'answered' });
@@ -161,6 +187,7 @@ export class SimCall {
   private tick(): void {
     const frame = this.player.nextFrame();
     this.channel?.sendAudio(frame);
+    this.userPhone?.hearAudio(frame);
   }
 
   private async run(): Promise<void> {
@@ -171,8 +198,8 @@ export class SimCall {
         return;
       }
       const { scenario } = loaded;
-      // Render every clip while the line rings, so nothing stalls once answered.
-      const rendering = this.prerender(scenario, loaded.dir);
+      // Every clip renders while the line rings, so nothing stalls once answered.
+      const rendering = this.prepared;
       this.send({ type: 'progress', state: 'ringing' });
       const ringback = this.render([{ tone: 'ringback', seconds: Math.max(scenario.ring, 0.02) }]);
       if (scenario.ring > 0) {
@@ -214,7 +241,7 @@ export class SimCall {
       truth: this.truth,
       random: seedrandom(scenario.id),
       render: (play) => this.renderIn(play, dir),
-      renderSpeech: (text) => this.renderIn([{ say: text }], dir),
+      areYouThere: () => this.renderIn([{ say: ARE_YOU_THERE }], dir),
       bridged: this.bridged,
       isBridged: () => this.isBridged,
     };
@@ -246,18 +273,25 @@ export class SimCall {
     this.end('carrier', state);
   }
 
-  private prerender(scenario: Scenario, dir: string): Promise<unknown> {
-    const plays: Play[] = [];
-    for (const node of Object.values(scenario.nodes)) {
-      if ('play' in node && node.play) plays.push(node.play);
-      if (node.type === 'menu' && node.invalid) plays.push(node.invalid);
-      if (node.type === 'queue') {
-        plays.push(node.music);
-        if (node.announce) plays.push(node.announce.play);
-        if (node.callback) plays.push(node.callback.play);
+  private prerender(): Promise<unknown> {
+    const loaded = this.options.loaded;
+    const plays: Play[] = [[{ tone: 'sit' }, { say: NOT_IN_SERVICE }]];
+    if (loaded) {
+      plays.push(
+        [{ tone: 'ringback', seconds: Math.max(loaded.scenario.ring, 0.02) }],
+        [{ say: ARE_YOU_THERE }],
+      );
+      for (const node of Object.values(loaded.scenario.nodes)) {
+        if ('play' in node && node.play) plays.push(node.play);
+        if (node.type === 'menu' && node.invalid) plays.push(node.invalid);
+        if (node.type === 'queue') {
+          plays.push(node.music);
+          if (node.announce) plays.push(node.announce.play);
+          if (node.callback) plays.push(node.callback.play);
+        }
       }
     }
-    return Promise.all(plays.map((p) => this.renderIn(p, dir)));
+    return Promise.all(plays.map((p) => this.render(p)));
   }
 
   private render(play: Play): Promise<RenderedClip[]> {
@@ -282,6 +316,7 @@ export class SimCall {
     this.clock.stop();
     if (this.orphanTimer) clearTimeout(this.orphanTimer);
     this.send({ type: 'progress', state: 'ended', cause: reason ?? `hung up by ${by}` });
+    this.userPhone?.callEnded(this.id, reason ?? `hung up by ${by}`);
     this.options.onEnded(this);
   }
 

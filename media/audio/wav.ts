@@ -42,7 +42,12 @@ export function resample(input: { samples: Int16Array; rate: number }, rate: Sam
   if (input.rate === rate) return { sampleRate: rate, samples: input.samples };
   const wav = new WaveFile();
   wav.fromScratch(1, input.rate, '16', input.samples);
-  wav.toSampleRate(rate, { method: 'sinc', LPF: true });
+  // Going down needs the sinc filter against aliasing; going up (8 to 16 kHz music) needs no filter,
+  // and cubic interpolation is a hundred times faster on a minutes-long track.
+  wav.toSampleRate(
+    rate,
+    rate < input.rate ? { method: 'sinc', LPF: true } : { method: 'cubic', LPF: false },
+  );
   return {
     sampleRate: rate,
     samples: Int16Array.from(wav.getSamples(false, Int16Array) as unknown as Int16Array),

@@ -28,7 +28,7 @@ export async function runAgent(id: string, node: AgentNode, ctx: NodeContext): P
     if (woke === 'silence') {
       if (prompted) return { end: 'hangup', by: 'carrier', reason: 'agent gave up waiting' };
       prompted = true;
-      await player.play(await ctx.renderSpeech('Hello? Are you there?'), true);
+      await player.play(await ctx.areYouThere(), true);
     }
     // Anything the caller says or keys counts as someone being there.
   }

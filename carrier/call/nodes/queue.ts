@@ -22,12 +22,15 @@ export async function runQueue(node: QueueNode, ctx: NodeContext): Promise<NodeR
   const announce = node.announce ? await ctx.render(node.announce.play) : [];
   const offer = node.callback ? await ctx.render(node.callback.play) : [];
   const rate = music[0]!.audio.sampleRate;
-  player.setMusic(
-    concat(
+  // The music play is one looped bed, however many clips it lists.
+  player.setMusic({
+    kind: music[0]!.kind,
+    audio: concat(
       rate,
       music.map((c) => c.audio),
     ),
-  );
+    caption: undefined,
+  });
 
   let nextAnnounce = node.announce
     ? joined + (node.announce.first ?? node.announce.every) * 1000

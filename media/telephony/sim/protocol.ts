@@ -7,6 +7,10 @@ import { z } from 'zod';
  * PCM, in both directions, in real time. Toward the caller the carrier sends
  * only what a real line gives: audio, call progress and captions standing in
  * for streaming speech-to-text. Never node ids, never who is human.
+ *
+ * The same transport carries the user's phone: a client that registers a
+ * device is rung when a call is bridged to it, answers, and then hears the
+ * call.
  */
 export const PROTOCOL_PATH = '/v1/legs';
 
@@ -28,6 +32,11 @@ export const callerMessageSchema = z.discriminatedUnion('type', [
     sampleRate: z.union([z.literal(8000), z.literal(16000)]).default(8000),
   }),
   z.strictObject({ type: z.literal('attach'), callId }),
+  /** First message of a user's phone: it will be rung when a call is bridged to `device`. */
+  z.strictObject({ type: z.literal('register'), device: deviceSchema }),
+  /** The registered phone picks up, or declines, the call ringing it. */
+  z.strictObject({ type: z.literal('answer'), id: requestId, callId }),
+  z.strictObject({ type: z.literal('reject'), id: requestId, callId }),
   z.strictObject({
     type: z.literal('dtmf'),
     id: requestId,
@@ -66,6 +75,9 @@ export const carrierMessageSchema = z.discriminatedUnion('type', [
     state: z.enum(LINE_STATES),
     bridged: z.boolean(),
   }),
+  z.strictObject({ type: z.literal('registered'), device: deviceSchema }),
+  /** To a registered phone: a call is being bridged to it; answer or reject it. */
+  z.strictObject({ type: z.literal('ring'), callId }),
   z.strictObject({
     type: z.literal('progress'),
     state: z.enum(LINE_STATES),
