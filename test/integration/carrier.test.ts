@@ -6,6 +6,7 @@ import { readTruth, summarizeTruth } from '../../carrier/call/truthSummary.js';
 import { EspeakSynthesizer } from '../../media/speech/espeak.js';
 import type { CallLeg, LineCaption } from '../../media/telephony/callLeg.js';
 import { SimTelephony } from '../../media/telephony/sim/simTelephony.js';
+import { SimUserPhone } from '../../media/telephony/sim/simUserPhone.js';
 import { startCarrierProcess, type CarrierProcess } from '../../runtime/carrierProcess.js';
 import { describeWith } from '../support/services.js';
 
@@ -92,6 +93,27 @@ describeWith(['sounds'], 'the simulated carrier, over its protocol', () => {
     const lines = await readTruth(path.join(truthDir, `${id}.jsonl`));
     // Dialled twice with one id, placed once.
     expect(lines.filter((l) => l.ev === 'call')).toHaveLength(1);
+  }, 60_000);
+
+  it("rings the user's own phone over the same protocol, which then hears the call", async () => {
+    const phone = await SimUserPhone.connect(carrier.url, 'sim:alice', { answerAfterMs: 300 });
+    const id = `phone-${randomUUID()}`;
+    const leg = await port.dial({ callId: id, to: '+18005550100' });
+    await leg.waitForAnswer(10_000);
+    await leg.bridge('sim:alice');
+    expect(phone.rings).toEqual([id]);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(phone.framesHeard).toBeGreaterThan(30);
+    const silent = await SimUserPhone.connect(carrier.url, 'sim:bob', { answerAfterMs: null });
+    const other = await port.dial({ callId: `phone-${randomUUID()}`, to: '+18005550100' });
+    await other.waitForAnswer(10_000);
+    // Bob never picks up: after the carrier's 30 s the bridge fails, and the call is still the caller's.
+    await expect(other.bridge('sim:bob')).rejects.toThrow(/no-answer/);
+    expect(other.state).toBe('answered');
+    await Promise.all([leg.hangup(), other.hangup()]);
+    phone.close();
+    silent.close();
+    expect((await truth(id)).bridgedTo).toBe('sim:alice');
   }, 60_000);
 
   it('refuses a message that breaks the protocol, naming the field', async () => {
