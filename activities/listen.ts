@@ -1,3 +1,4 @@
+import { endsLike } from '../flows/promptMatch.js';
 import type { ActivityDeps } from './deps.js';
 import { keepHeartbeating } from './heartbeat.js';
 import type { CallActivities, ListenResult } from './types.js';
@@ -9,10 +10,12 @@ export const PROMPT_PAUSE_MS = 1500;
 /**
  * Hears a prompt out: gathers transcripts until the speaker pauses after a
  * sentence, a condition's pattern matches (no need to hear the rest), or
- * time runs out.
+ * time runs out. With `expect` (the words a flow knows the prompt ends
+ * with), pauses do not end it: it listens until the prompt has ended like
+ * that, so a greeting, a silence and then the menu are heard as one.
  */
 export function listenActivity(deps: ActivityDeps): CallActivities['listen'] {
-  return async ({ callId, timeoutS, patterns }) => {
+  return async ({ callId, timeoutS, patterns, expect }) => {
     const leg = await deps.legs.get(callId);
     if (leg.state === 'ended') return { transcript: '', endedBy: 'line-ended' };
     const regexes = patterns.map((p) => new RegExp(p, 'i'));
@@ -32,9 +35,10 @@ export function listenActivity(deps: ActivityDeps): CallActivities['listen'] {
             if (t.final) {
               finals.push(t.text);
               interim = '';
-              pause = setTimeout(() => settle('pause'), PROMPT_PAUSE_MS);
+              if (!expect) pause = setTimeout(() => settle('pause'), PROMPT_PAUSE_MS);
             } else interim = t.text;
             if (regexes.some((r) => r.test(heard()))) settle('match');
+            else if (expect && t.final && endsLike(heard(), expect)) settle('expected');
           }),
       );
       return { transcript: heard(), endedBy };

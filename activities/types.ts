@@ -9,8 +9,8 @@ export type DialOutcome = 'answered' | 'busy' | 'no-answer' | 'disconnected';
 
 export interface ListenResult {
   transcript: string;
-  /** Why listening stopped: the prompt ended (a pause after speech), a condition matched, the time ran out, or the line ended. */
-  endedBy: 'pause' | 'match' | 'timeout' | 'line-ended';
+  /** Why listening stopped: the prompt ended (a pause after speech, or the expected closing words), a condition matched, the time ran out, or the line ended. */
+  endedBy: 'pause' | 'expected' | 'match' | 'timeout' | 'line-ended';
 }
 
 export interface HoldResult {
@@ -43,7 +43,13 @@ export interface CallActivities {
     answerTimeoutS: number;
   }): Promise<{ outcome: DialOutcome }>;
   sendDtmf(input: { callId: string; dtmf: string }): Promise<void>;
-  listen(input: { callId: string; timeoutS: number; patterns: string[] }): Promise<ListenResult>;
+  listen(input: {
+    callId: string;
+    timeoutS: number;
+    patterns: string[];
+    /** What the prompt is known to end with (the step's metadata.expect). */
+    expect?: string;
+  }): Promise<ListenResult>;
   hold(input: { callId: string; timeoutS: number }): Promise<HoldResult>;
   /** Says `text` (synthesized), or plays `audio` (a WAV file of the audio folder), to the far end. */
   speak(input: { callId: string; text?: string; audio?: string }): Promise<void>;

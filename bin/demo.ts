@@ -11,6 +11,7 @@ import { readTruth, summarizeTruth } from '../carrier/call/truthSummary.js';
 import { loadConfig } from '../config/env.js';
 import { projectRoot } from '../config/paths.js';
 import { freePort } from '../runtime/freePort.js';
+import { ApiClient, type CallStatusView } from '../runtime/apiClient.js';
 import { startLocalService } from '../runtime/localService.js';
 
 const config = loadConfig();
@@ -27,7 +28,7 @@ const service = await startLocalService(config, {
   say: (m) => say(`  ${m}`),
   apiPort: await freePort(),
 });
-const api = service.api.url;
+const api = new ApiClient(service.api.url);
 let outcome: string | undefined;
 try {
   const { scenario } = await loadScenarioFile(
@@ -36,23 +37,21 @@ try {
   const flowBody = JSON.parse(
     await readFile(path.join(projectRoot, 'flows', 'examples', 'acme-bank-disputes.json'), 'utf8'),
   );
-  const existing = (await call(
-    'GET',
+  type Flow = { id: string; version: number };
+  const existing = await api.get<Flow[]>(
     `/api/call-flows?phone_number=${encodeURIComponent(scenario.number)}&tag=demo`,
-  )) as { id: string; version: number }[];
-  const flow =
-    existing[0] ??
-    ((await call('POST', '/api/call-flows', flowBody)) as { id: string; version: number });
+  );
+  const flow = existing[0] ?? (await api.post<Flow>('/api/call-flows', flowBody));
   say(`Using call flow ${flow.id} v${flow.version}.`);
 
-  const placed = (await call('POST', '/api/calls', {
+  const placed = await api.post<{ id: string }>('/api/calls', {
     phone_number: scenario.number,
     company: scenario.company,
     intent: scenario.task.intent,
     user_device: 'sim:demo-user',
     flow: { id: flow.id },
     secrets: scenario.task.secrets,
-  })) as { id: string };
+  });
   say(`${clock()} Call ${placed.id} placed.`);
   if (service.stack.temporalUiUrl) {
     say(
@@ -64,14 +63,7 @@ try {
   let lastHeard = '';
   let heldTens = 0;
   for (;;) {
-    const status = (await call('GET', `/api/calls/${placed.id}`)) as {
-      phase: string;
-      step: { id: string; type: string; description: string } | null;
-      hold_seconds: number;
-      last_transcript: string | null;
-      outcome: string | null;
-      reason: string | null;
-    };
+    const status = await api.get<CallStatusView>(`/api/calls/${placed.id}`);
     const line = `${status.phase}${status.step ? `: ${status.step.type} ${status.step.id} (${status.step.description})` : ''}`;
     if (line !== last) say(`${clock()} ${line}`);
     last = line;
@@ -115,15 +107,3 @@ try {
   await service.stop();
 }
 process.exit(outcome === 'connected' ? 0 : 1);
-
-async function call(method: 'GET' | 'POST', route: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${api}${route}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await response.json()) as unknown;
-  if (!response.ok)
-    throw new Error(`${method} ${route} failed (${response.status}): ${JSON.stringify(json)}`);
-  return json;
-}

@@ -40,6 +40,8 @@ export const envSchema = z.object({
   SIM_CARRIER_URL: optional(z.string().regex(/^wss?:\/\/[^\s]+$/, 'must be a ws:// URL')),
   /** Folders or files of scenarios for a carrier started here, separated by ":". */
   SIM_SCENARIOS: z.string().min(1).default(path.join(projectRoot, 'scenarios')),
+  /** Share of caption words a carrier started here gets wrong, standing in for a real recogniser. */
+  SIM_CAPTION_WER: z.coerce.number().min(0).max(1).default(0),
   SIM_SAMPLE_RATE: z.coerce
     .number()
     .pipe(z.union([z.literal(8000), z.literal(16000)]))

@@ -85,6 +85,16 @@ export const stepSchema = z
         });
       }
     }
+    if (
+      step.metadata.expect !== undefined &&
+      (step.type !== 'LISTEN' || typeof step.metadata.expect !== 'string')
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metadata', 'expect'],
+        message: 'is the text a LISTEN step expects its prompt to end with',
+      });
+    }
     if (step.conditions.length > 0 && step.type !== 'LISTEN') {
       ctx.addIssue({
         code: 'custom',

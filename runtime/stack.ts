@@ -5,6 +5,7 @@ import { LocalPostgres, traversableByOthers } from '../store/postgres/localClust
 import { findTemporalCli } from '../temporal/cliBinary.js';
 import { DevServer } from '../temporal/devServer.js';
 import { startCarrierProcess } from './carrierProcess.js';
+import { freePort, portIsFree } from './freePort.js';
 import { prepareServices } from './prepareServices.js';
 import { createHash } from 'node:crypto';
 
@@ -33,9 +34,15 @@ export async function startStack(config: Config, log: (msg: string) => void): Pr
     let temporalUiUrl: string | undefined;
     if (!temporalAddress) {
       const cli = await findTemporalCli(process.env, log);
+      // Another Hold Slayer (or Temporal) may hold the usual UI port: then take any free one.
+      let uiPort = config.TEMPORAL_UI_PORT;
+      if (!(await portIsFree(uiPort))) {
+        uiPort = await freePort();
+        log(`port ${config.TEMPORAL_UI_PORT} is taken; the Temporal UI will be on ${uiPort}`);
+      }
       const server = await DevServer.start({
         cli,
-        uiPort: config.TEMPORAL_UI_PORT,
+        uiPort,
         dbFile: path.join(config.dataDir, 'temporal', 'dev-server.sqlite'),
         namespace: config.TEMPORAL_NAMESPACE,
         log,
@@ -66,6 +73,7 @@ export async function startStack(config: Config, log: (msg: string) => void): Pr
         scenarios: config.SIM_SCENARIOS.split(':'),
         truthDir: path.join(config.dataDir, 'carrier', 'calls'),
         logFile: path.join(config.dataDir, 'logs', 'carrier.log'),
+        extraArgs: ['--caption-wer', String(config.SIM_CAPTION_WER)],
       });
       stops.push(() => carrier.stop());
       carrierUrl = carrier.url;

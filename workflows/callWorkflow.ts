@@ -198,8 +198,15 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
         }
         case 'LISTEN': {
           const patterns = step.conditions.map((c) => c.pattern);
+          const expect =
+            typeof step.metadata.expect === 'string' ? step.metadata.expect : undefined;
           const heard = await interruptibly(() =>
-            lineWatcher(step.timeout, 30).listen({ callId, timeoutS: step.timeout, patterns }),
+            lineWatcher(step.timeout, 30).listen({
+              callId,
+              timeoutS: step.timeout,
+              patterns,
+              ...(expect ? { expect } : {}),
+            }),
           );
           if (heard === INTERRUPTED) continue;
           if (heard.transcript) update({ lastTranscript: heard.transcript });

@@ -1,0 +1,104 @@
+/**
+ * The scenario runner: one call per scenario through the real stack
+ * (Temporal, PostgreSQL, the simulated carrier, a worker, the REST API),
+ * each scored against the carrier's ground truth.
+ *
+ *   npm run scenarios -- <folder or files…> [--explore] [--concurrency N] [--caption-wer R]
+ *
+ * Prints one JSON score per scenario on stdout, then {"summary": …};
+ * progress goes to stderr. Exits 1 unless every scenario scored ok.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { loadScenarios } from '../carrier/scenario/load.js';
+import { loadConfig } from '../config/env.js';
+import { summarize } from '../runner/score.js';
+import { runScenarios } from '../runner/runScenarios.js';
+import { ApiClient } from '../runtime/apiClient.js';
+import { freePort } from '../runtime/freePort.js';
+import { startLocalService } from '../runtime/localService.js';
+import { ValidationError, parseWith } from '../validation/issues.js';
+
+const say = (msg: string) => process.stderr.write(`${msg}\n`);
+
+try {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      explore: { type: 'boolean', default: false },
+      concurrency: { type: 'string', default: '1' },
+      'caption-wer': { type: 'string', default: '0' },
+    },
+  });
+  const options = parseWith(
+    z.object({
+      inputs: z.array(z.string().min(1)).min(1, 'name at least one scenario folder or file'),
+      explore: z.boolean(),
+      concurrency: z.coerce.number().int().min(1).max(50),
+      captionWer: z.coerce.number().min(0).max(1),
+    }),
+    {
+      inputs: positionals,
+      explore: values.explore,
+      concurrency: values.concurrency,
+      captionWer: values['caption-wer'],
+    },
+    'runner options',
+  );
+  const inputs = options.inputs.map((p) => path.resolve(p));
+  const scenarios = await loadScenarios(inputs);
+  const config = loadConfig({
+    ...process.env,
+    SIM_SCENARIOS: inputs.join(':'),
+    SIM_CAPTION_WER: String(options.captionWer),
+  });
+  if (config.SIM_CARRIER_URL) {
+    throw new Error(
+      'the runner scores calls against the ground truth of a carrier it starts itself: unset SIM_CARRIER_URL',
+    );
+  }
+  say(`Starting the stack for ${scenarios.length} scenarios…`);
+  const service = await startLocalService(config, {
+    say: (m) => say(`  ${m}`),
+    apiPort: await freePort(),
+  });
+  let allOk = false;
+  try {
+    say(
+      `Running ${scenarios.length} scenarios, ${options.concurrency} at a time, ${options.explore ? 'exploring (no flow)' : 'each following a flow built from its scenario'}${options.captionWer ? `, caption WER ${options.captionWer}` : ''}.`,
+    );
+    const started = Date.now();
+    const scores = await runScenarios(new ApiClient(service.api.url), scenarios, {
+      explore: options.explore,
+      concurrency: options.concurrency,
+      truthDir: service.stack.truthDir!,
+      onStart: (s, id) => say(`  ${s.scenario.id}: call ${id}`),
+      onScore: (score) => {
+        process.stdout.write(`${JSON.stringify(score)}\n`);
+        say(
+          `  ${score.scenario}: ${score.ok ? 'ok' : 'NOT ok'} (${score.outcome}), ground truth in ${score.truthLog}`,
+        );
+      },
+    });
+    const summary = summarize(scores);
+    process.stdout.write(`${JSON.stringify({ summary })}\n`);
+    const latency = summary.detectionLatencyMs;
+    say(
+      `${summary.ok}/${summary.scenarios} ok, ${summary.falseTransfers} false transfers, ${summary.agentHangUps} agent hang-ups, detection latency p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms (${Math.round((Date.now() - started) / 1000)} s)`,
+    );
+    allOk = summary.ok === summary.scenarios;
+  } finally {
+    await service.stop();
+  }
+  process.exit(allOk ? 0 : 1);
+} catch (e) {
+  if (e instanceof ValidationError) {
+    say(
+      e.issues.length > 0
+        ? `${e.subject} is invalid:\n${e.issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`).join('\n')}`
+        : e.message,
+    );
+  } else say(`the runner failed: ${(e as Error).message}`);
+  process.exit(2);
+}

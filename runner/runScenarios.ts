@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { readTruth, summarizeTruth } from '../carrier/call/truthSummary.js';
+import type { TruthLine } from '../carrier/call/groundTruth.js';
+import type { LoadedScenario } from '../carrier/scenario/load.js';
+import type { ApiClient, CallStatusView } from '../runtime/apiClient.js';
+import { flowFromScenario } from './flowFromScenario.js';
+import { scoreCall, type ScenarioScore } from './score.js';
+
+export interface RunOptions {
+  /** Give calls no flow: they must find their own way. */
+  explore: boolean;
+  concurrency: number;
+  /** Where the carrier writes each call's ground truth. */
+  truthDir: string;
+  onStart?: (scenario: LoadedScenario, callId: string) => void;
+  onScore?: (score: ScenarioScore) => void;
+}
+
+/** Longest a call may take before it is scored as it stands. */
+const CALL_LIMIT_MS = 30 * 60_000;
+/** After the system reports an outcome, how long to wait for the carrier to finish the call. */
+const HANGUP_WAIT_MS = 30_000;
+
+/**
+ * Places one call per scenario through the REST API, at most `concurrency`
+ * at a time, and scores each against the carrier's ground truth.
+ */
+export async function runScenarios(
+  api: ApiClient,
+  scenarios: LoadedScenario[],
+  options: RunOptions,
+): Promise<ScenarioScore[]> {
+  const scores: ScenarioScore[] = new Array(scenarios.length);
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < scenarios.length; i = next++) {
+      scores[i] = await runOne(api, scenarios[i]!, options);
+      options.onScore?.(scores[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, lane));
+  return scores;
+}
+
+async function runOne(
+  api: ApiClient,
+  loaded: LoadedScenario,
+  options: RunOptions,
+): Promise<ScenarioScore> {
+  const { scenario } = loaded;
+  let flow: { id: string } | null = null;
+  if (!options.explore)
+    flow = await api.post<{ id: string }>('/api/call-flows', flowFromScenario(scenario));
+  const placed = await api.post<{ id: string }>('/api/calls', {
+    phone_number: scenario.number,
+    company: scenario.company,
+    intent: scenario.task.intent,
+    user_device: `sim:user-${scenario.id}`.slice(0, 68),
+    flow: flow ? { id: flow.id } : null,
+    secrets: scenario.task.secrets,
+  });
+  options.onStart?.(loaded, placed.id);
+  const status = await waitForOutcome(api, placed.id);
+  const truthLog = path.join(options.truthDir, `${placed.id}.jsonl`);
+  const lines = await waitForHangup(truthLog);
+  return scoreCall(scenario, summarizeTruth(lines), status.outcome, truthLog);
+}
+
+async function waitForOutcome(api: ApiClient, id: string): Promise<CallStatusView> {
+  const deadline = Date.now() + CALL_LIMIT_MS;
+  for (;;) {
+    const status = await api.get<CallStatusView>(`/api/calls/${id}`);
+    if (status.outcome || Date.now() > deadline) return status;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** The ground truth once the carrier has logged the end of the call (or as it stands after a while). */
+async function waitForHangup(file: string): Promise<TruthLine[]> {
+  const deadline = Date.now() + HANGUP_WAIT_MS;
+  for (;;) {
+    const lines = existsSync(file) ? await readTruth(file) : [];
+    if (lines.some((l) => l.ev === 'hangup') || Date.now() > deadline) return lines;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

@@ -1,0 +1,84 @@
+import type { Scenario } from '../carrier/scenario/schema.js';
+import type { TruthSummary } from '../carrier/call/truthSummary.js';
+
+/** The score of one run of a scenario, as SCENARIOS.md defines it, plus where its ground truth is. */
+export interface ScenarioScore {
+  scenario: string;
+  ok: boolean;
+  reached: string | null;
+  agentStartMs: number | null;
+  transferMs: number | null;
+  detectionLatencyMs: number | null;
+  falseTransfer: boolean;
+  agentHungUp: boolean;
+  digits: string[];
+  durationMs: number;
+  /** How the system said the call ended. */
+  outcome: string | null;
+  truthLog: string;
+}
+
+export function scoreCall(
+  scenario: Scenario,
+  truth: TruthSummary,
+  outcome: string | null,
+  truthLog: string,
+): ScenarioScore {
+  const bridged = truth.transferMs !== null;
+  const agentHungUp =
+    truth.hangup?.by === 'carrier' && truth.hangup.reason === 'agent gave up waiting' && !bridged;
+  const detectionLatencyMs =
+    bridged && truth.agentStartMs !== null && !truth.falseTransfer
+      ? truth.transferMs! - truth.agentStartMs
+      : null;
+  const ok = scenario.task.expectOutcome
+    ? outcome === scenario.task.expectOutcome && !bridged
+    : truth.agentNode === scenario.task.expect && bridged && !truth.falseTransfer && !agentHungUp;
+  return {
+    scenario: scenario.id,
+    ok,
+    reached: truth.reached,
+    agentStartMs: truth.agentStartMs,
+    transferMs: truth.transferMs,
+    detectionLatencyMs,
+    falseTransfer: truth.falseTransfer,
+    agentHungUp,
+    digits: truth.digits,
+    durationMs: truth.durationMs,
+    outcome,
+    truthLog,
+  };
+}
+
+export interface ScoreSummary {
+  scenarios: number;
+  ok: number;
+  falseTransfers: number;
+  agentHangUps: number;
+  detectionLatencyMs: { p50: number | null; p95: number | null; max: number | null; count: number };
+}
+
+export function summarize(scores: ScenarioScore[]): ScoreSummary {
+  const latencies = scores
+    .flatMap((s) => (s.detectionLatencyMs === null ? [] : [s.detectionLatencyMs]))
+    .sort((a, b) => a - b);
+  return {
+    scenarios: scores.length,
+    ok: scores.filter((s) => s.ok).length,
+    falseTransfers: scores.filter((s) => s.falseTransfer).length,
+    agentHangUps: scores.filter((s) => s.agentHungUp).length,
+    detectionLatencyMs: {
+      p50: percentile(latencies, 0.5),
+      p95: percentile(latencies, 0.95),
+      max: latencies.at(-1) ?? null,
+      count: latencies.length,
+    },
+  };
+}
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.max(1, Math.ceil(q * sorted.length));
+  return sorted[rank - 1]!;
+}
