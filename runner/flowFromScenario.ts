@@ -162,11 +162,16 @@ function entryFor(scenario: Scenario, node: Extract<ScenarioNode, { type: 'input
   );
 }
 
+/** Entries to try against an input's pattern: every one when short, else plausible ones (repeats, dates). */
 function* candidates(length: number): Generator<string> {
+  if (length <= 5) {
+    for (let n = 0; n < 10 ** length; n++) yield String(n).padStart(length, '0');
+    return;
+  }
   for (const digit of '0123456789') yield digit.repeat(length);
-  for (let year = 1950; year <= 2010; year += 10) {
-    if (length === 8) yield `0101${year}`;
-    if (length === 8) yield `${year}0101`;
+  for (let year = 1950; year <= 2020; year += 5) {
+    yield `0101${year}`.padEnd(length, '0');
+    yield `${year}0101`.padEnd(length, '0');
   }
   yield '1'.padEnd(length, '0');
 }

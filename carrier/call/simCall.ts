@@ -47,6 +47,8 @@ const DIGIT_SPACING_MS = 100;
 const NOT_IN_SERVICE =
   "We're sorry. The number you have dialed is not in service. Please check the number and try again.";
 const ARE_YOU_THERE = 'Hello? Are you there?';
+/** Clips that are a voice, as opposed to music, tones or silence. */
+const SPOKEN_KINDS = new Set(['say', 'sound', 'file']);
 
 /**
  * One call on the simulated carrier: rings, then plays its scenario against
@@ -68,6 +70,8 @@ export class SimCall {
   private orphanTimer: NodeJS.Timeout | undefined;
   private speech: { id: number; text: string } | undefined;
   private userPhone: PhoneEndpoint | undefined;
+  private currentNode = '';
+  private agentStartLogged = false;
   private preparing: Promise<unknown> | undefined;
 
   constructor(private readonly options: SimCallOptions) {
@@ -78,8 +82,14 @@ export class SimCall {
         new CaptionDegrader(options.captionWer, options.loaded?.scenario.id ?? options.to)
       : undefined;
     this.player = new Player(samplesPerFrame(options.sampleRate), {
-      clipStarted: (clip, human) =>
-        this.truth.write({ ev: 'clip', kind: clip.kind, caption: clip.caption ?? null, human }),
+      clipStarted: (clip, human) => {
+        this.truth.write({ ev: 'clip', kind: clip.kind, caption: clip.caption ?? null, human });
+        // The agent starts when it starts to speak: not while it still rings through or lets music play.
+        if (human && !this.agentStartLogged && SPOKEN_KINDS.has(clip.kind)) {
+          this.agentStartLogged = true;
+          this.truth.write({ ev: 'agent-start', node: this.currentNode });
+        }
+      },
       caption: (text, final) => this.channel?.send({ type: 'caption', text, final }),
       ...(degrader ? { recognise: (caption: string) => degrader.degrade(caption) } : {}),
     });
@@ -248,8 +258,9 @@ export class SimCall {
     let nodeId = scenario.start;
     for (;;) {
       const node = scenario.nodes[nodeId]!;
+      this.currentNode = nodeId;
       this.truth.write({ ev: 'node', id: nodeId });
-      const result = await runNode(nodeId, node, ctx);
+      const result = await runNode(node, ctx);
       if ('end' in result) return result;
       nodeId = result.next;
     }
@@ -330,7 +341,7 @@ export class SimCall {
   }
 }
 
-function runNode(id: string, node: ScenarioNode, ctx: NodeContext): Promise<NodeResult> {
+function runNode(node: ScenarioNode, ctx: NodeContext): Promise<NodeResult> {
   switch (node.type) {
     case 'prompt':
       return runPrompt(node, ctx);
@@ -341,7 +352,7 @@ function runNode(id: string, node: ScenarioNode, ctx: NodeContext): Promise<Node
     case 'queue':
       return runQueue(node, ctx);
     case 'agent':
-      return runAgent(id, node, ctx);
+      return runAgent(node, ctx);
     case 'hangup':
       return runHangup(node, ctx);
   }

@@ -25,6 +25,8 @@ export interface HumanDetectorOptions {
 
 /** Frames over which speech must be present on the line for a decision (500 ms). */
 const PRESENCE_WINDOW = 25;
+/** Speech frames an utterance needs (300 ms) for its words to count. */
+const MIN_UTTERANCE_SPEECH_FRAMES = 15;
 /** Opening words that identify an utterance as one heard before. */
 const OPENING_WORDS = 4;
 
@@ -47,6 +49,8 @@ export class HumanDetector {
   };
   private utterance = '';
   private utteranceIsRecording = false;
+  /** Speech frames heard since the current utterance began. */
+  private utteranceSpeechFrames = 0;
   private frames = 0;
   private lastDecision: HumanDecision | undefined;
 
@@ -77,10 +81,15 @@ export class HumanDetector {
     this.totals[label] += 20;
     this.labels.push(label);
     if (this.labels.length > PRESENCE_WINDOW) this.labels.shift();
+    if (label === 'speech') this.utteranceSpeechFrames += 1;
     return this.evaluate();
   }
 
   pushTranscript(update: TranscriptUpdate): HumanDecision | undefined {
+    if (!this.utterance) {
+      // A new utterance: count the speech heard from (just before) its first words.
+      this.utteranceSpeechFrames = this.labels.filter((l) => l === 'speech').length;
+    }
     this.utterance = update.text;
     const opening = openingOf(update.text);
     if (opening && this.heardOpenings.has(opening)) this.utteranceIsRecording = true;
@@ -97,8 +106,13 @@ export class HumanDetector {
   private evaluate(): HumanDecision | undefined {
     if (this.lastDecision) return this.lastDecision;
     if (!this.utterance || this.utteranceIsRecording) return undefined;
-    const speechFrames = this.labels.filter((l) => l === 'speech').length;
-    if (speechFrames < PRESENCE_WINDOW * 0.3) return undefined;
+    // The words must have come with speech on the line: now, or over the utterance (its final may come after it ends).
+    const recentSpeech = this.labels.filter((l) => l === 'speech').length;
+    if (
+      recentSpeech < PRESENCE_WINDOW * 0.3 &&
+      this.utteranceSpeechFrames < MIN_UTTERANCE_SPEECH_FRAMES
+    )
+      return undefined;
     const score = scoreTranscript(this.utterance);
     if (score.score < this.threshold) return undefined;
     this.lastDecision = {

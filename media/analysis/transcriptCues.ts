@@ -20,8 +20,13 @@ export const HUMAN_CUES: Cue[] = [
   {
     name: 'asks the caller',
     pattern:
-      /\b(how (can|may) i help|what can i do for you|who am i (speaking|talking) (with|to)|can i (start with|have|get|take)|could (you|i) (please )?(confirm|give|tell|have|spell)|may i (have|ask|take))\b/i,
+      /\b(how (can|may) i help|what can i (do|help)|who am i (speaking|talking) (with|to)|who do i have|can i (start with|have|get|take)|could (you|i) (please )?(confirm|give|tell|have|spell)|may i (have|ask|take)|what seems to be|what'?s the (problem|issue)|how are you)\b/i,
     weight: 2,
+  },
+  {
+    name: 'checks the caller is there',
+    pattern: /\b(are you (still )?there|can you hear me)\b/i,
+    weight: 3,
   },
   {
     name: 'thanks for holding',
@@ -62,6 +67,11 @@ export const RECORDING_CUES: Cue[] = [
   },
   { name: 'next available', pattern: /\bnext available\b/i, weight: -3 },
   {
+    name: 'with you soon',
+    pattern: /\bwith you (shortly|soon|in a moment)\b|\b(working|trying) to connect you\b/i,
+    weight: -3,
+  },
+  {
     name: 'queue order',
     pattern: /\bin the order (it was|they were|calls? (was|were)) received\b/i,
     weight: -3,
@@ -72,7 +82,7 @@ export const RECORDING_CUES: Cue[] = [
     pattern: /\b(estimated )?(wait|hold) time\b|\bminutes? (or less|remaining)\b/i,
     weight: -3,
   },
-  { name: 'patience', pattern: /\bthank you for your patience\b/i, weight: -3 },
+  { name: 'patience', pattern: /\b(thank you|thanks) for (your|you're) patience\b/i, weight: -3 },
   { name: 'website', pattern: /\b(visit|go to) (us at|our (web ?site|website))\b/i, weight: -3 },
   {
     name: 'currently busy',

@@ -246,7 +246,8 @@ describeWith(['sounds'], 'the simulated carrier, node by node (virtual clock)', 
       expect(
         lines.filter((l) => l.ev === 'clip' && l.kind === 'moh').length,
       ).toBeGreaterThanOrEqual(3);
-      expect(lines.find((l) => l.ev === 'agent-start')!.t).toBe(30_000);
+      // The agent picks up at the wait; its voice starts with the next frame.
+      expect(lines.find((l) => l.ev === 'agent-start')!.t).toBe(30_020);
       expect(lines.find((l) => l.ev === 'clip' && l.human)).toMatchObject({
         caption: 'Hi, this is Sam, how can I help?',
       });
@@ -295,6 +296,22 @@ describeWith(['sounds'], 'the simulated carrier, node by node (virtual clock)', 
   });
 
   describe('agent', () => {
+    it('starts when its voice does, after any ringing or music it plays first', async () => {
+      const call = await simulate(
+        scenarioWith({
+          start: {
+            ...agentNode,
+            play: [{ tone: 'ringback', seconds: 2 }, { say: 'Hello, this is Tom.' }],
+          },
+          agent: agentNode,
+        }),
+      );
+      await call.until((l) => l.some((x) => x.ev === 'agent-start'));
+      const lines = call.truth();
+      const ringing = lines.find((l) => l.ev === 'clip' && l.kind === 'tone')!;
+      expect(lines.find((l) => l.ev === 'agent-start')!.t - ringing.t).toBe(2000);
+    });
+
     it('asks "are you there?" after its patience, then hangs up', async () => {
       const call = await simulate(
         scenarioWith({ start: { ...agentNode, patience: 5 }, agent: agentNode }),

@@ -5,13 +5,13 @@ import type { NodeContext, NodeResult } from '../nodeContext.js';
 export const CONVERSATION_MS = 5000;
 
 /**
- * A live person: greets, then waits for the caller. Silence for `patience`
+ * A live person: greets (the carrier logs agent-start when its voice
+ * begins), then waits for the caller. Silence for `patience`
  * seconds earns one "Hello? Are you there?", and a second silence a hang-up.
  * Speech from the caller, or the user bridged in, keeps the agent on the line.
  */
-export async function runAgent(id: string, node: AgentNode, ctx: NodeContext): Promise<NodeResult> {
-  const { clock, input, player, truth } = ctx;
-  truth.write({ ev: 'agent-start', node: id });
+export async function runAgent(node: AgentNode, ctx: NodeContext): Promise<NodeResult> {
+  const { clock, input, player } = ctx;
   await player.play(await ctx.render(node.play), true);
   let prompted = false;
   for (;;) {
