@@ -1,55 +1,106 @@
 import type { SampleRate } from '../audio/pcm.js';
-import { FrameAnalyzer, type FrameFeatures } from './frameFeatures.js';
+import { FingerprintBuilder } from './fingerprint.js';
+import { FINGERPRINT_BANDS, FrameAnalyzer, type FrameFeatures } from './frameFeatures.js';
+import { identifyTone, type ToneKind } from './toneIdentifier.js';
+import { VoiceActivityDetector } from './vad.js';
 
 export type FrameClass = 'silence' | 'tone' | 'music' | 'speech';
+
+export interface ClassifiedFrame {
+  label: FrameClass;
+  /** Which tone, for tone frames: ringback, busy, SIT, a DTMF key's pair (an echo of keys), or another. */
+  tone: ToneKind | undefined;
+  /** The WebRTC VAD's verdict on this frame alone (it also fires on much music). */
+  voice: boolean;
+  /** The frame's 16-bit audio fingerprint hash. */
+  hash: number;
+  features: FrameFeatures;
+}
 
 /** Frames of context (500 ms): long enough to see syllables come and go. */
 const WINDOW = 25;
 const SILENCE_DB = -50;
+/**
+ * Mean spectral flux over the window above which the sound is speech:
+ * measured on real recordings, speech stays above 1.3 (10th percentile)
+ * and the hold music below 1.0 (90th percentile).
+ */
+const SPEECH_FLUX = 1.15;
+/** Frames a tone must hold to be one: 60 ms (DTMF keys last 50 ms or more, call-progress tones far longer). */
+const TONE_FRAMES = 3;
+/** A pure tone of no known kind (a beep) must hold longer, 200 ms, to be told from a held note. */
+const UNKNOWN_TONE_FRAMES = 10;
 
 /**
- * Labels each 20 ms frame of far-end audio. Speech and music are told apart
- * by how the level moves over the last half second: speech rises and falls
- * with every syllable (large, frequent level steps and deep dips), music holds
- * its level. Tones are a few steady spectral peaks.
+ * Labels each 20 ms frame of far-end audio as silence, tone (which one),
+ * music or speech, at 8 or 16 kHz. Speech is a voice (WebRTC VAD) whose
+ * spectrum keeps changing shape over the last half second, as syllables
+ * do; music, even a melody, changes far less; a tone is one or two pure,
+ * steady peaks.
  */
 export class FrameClassifier {
-  private readonly analyzer: FrameAnalyzer;
-  private readonly levels: number[] = [];
-  private tonePeak = 0;
+  private readonly fluxes = new Float64Array(WINDOW);
+  private readonly previousBands = new Float64Array(FINGERPRINT_BANDS);
+  private readonly voices = new Uint8Array(WINDOW);
+  private filled = 0;
+  private cursor = 0;
+  private toneKind: ToneKind | undefined;
   private toneRun = 0;
+  private lastLevel = -100;
+  private readonly fingerprint = new FingerprintBuilder();
 
-  constructor(sampleRate: SampleRate) {
-    this.analyzer = new FrameAnalyzer(sampleRate);
+  private constructor(
+    private readonly analyzer: FrameAnalyzer,
+    private readonly vad: VoiceActivityDetector,
+  ) {}
+
+  static async create(sampleRate: SampleRate): Promise<FrameClassifier> {
+    return new FrameClassifier(new FrameAnalyzer(sampleRate), await VoiceActivityDetector.create(sampleRate, 3));
   }
 
-  classify(frame: Int16Array): { label: FrameClass; features: FrameFeatures } {
+  classify(frame: Int16Array): ClassifiedFrame {
     const features = this.analyzer.analyze(frame);
-    this.levels.push(features.levelDb);
-    if (this.levels.length > WINDOW) this.levels.shift();
-    return { label: this.label(features), features };
+    const voice = this.vad.isVoice(frame);
+    const hash = this.fingerprint.push(features.bands);
+    this.fluxes[this.cursor] = features.levelDb < SILENCE_DB ? 0 : this.spectralFlux(features.bands);
+    this.previousBands.set(features.bands);
+    this.voices[this.cursor] = voice ? 1 : 0;
+    this.cursor = (this.cursor + 1) % WINDOW;
+    this.filled = Math.min(WINDOW, this.filled + 1);
+
+    const kind = features.levelDb < SILENCE_DB ? undefined : identifyTone(features.peaks, features.flatness);
+    // A tone also holds its level (a note swells and decays): a jump restarts the run.
+    const steady = Math.abs(features.levelDb - this.lastLevel) < 1.5;
+    this.toneRun = kind !== undefined && kind === this.toneKind && steady ? this.toneRun + 1 : kind ? 1 : 0;
+    this.toneKind = kind;
+    this.lastLevel = features.levelDb;
+    let label: FrameClass;
+    if (features.levelDb < SILENCE_DB) label = 'silence';
+    else if (this.toneRun >= (kind === 'tone' ? UNKNOWN_TONE_FRAMES : TONE_FRAMES)) label = 'tone';
+    else label = this.speechLike() ? 'speech' : 'music';
+    return { label, tone: label === 'tone' ? kind : undefined, voice, hash, features };
   }
 
-  private label(f: FrameFeatures): FrameClass {
-    if (f.levelDb < SILENCE_DB) {
-      this.toneRun = 0;
-      return 'silence';
-    }
-    // A tone holds one pure, steady peak: voiced speech and most notes drift within 160 ms.
-    const previous = this.levels[this.levels.length - 2] ?? f.levelDb;
-    const pure = f.peakShare > 0.9 && f.flatness < 0.02 && Math.abs(f.levelDb - previous) < 1.5;
-    if (pure && Math.abs(f.peakHz - this.tonePeak) < 40) this.toneRun += 1;
-    else this.toneRun = pure ? 1 : 0;
-    this.tonePeak = f.peakHz;
-    if (this.toneRun >= 8) return 'tone';
+  /** Mean change of the band log-energies since the last frame. */
+  private spectralFlux(bands: Float64Array): number {
+    let sum = 0;
+    for (let b = 0; b < FINGERPRINT_BANDS; b++) sum += Math.abs(bands[b]! - this.previousBands[b]!);
+    return sum / FINGERPRINT_BANDS;
+  }
 
-    const n = this.levels.length;
-    const audible = this.levels.map((l) => Math.max(l, SILENCE_DB - 10));
-    const mean = audible.reduce((a, b) => a + b, 0) / n;
-    const sd = Math.sqrt(audible.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
-    let steps = 0;
-    for (let i = 1; i < n; i++) steps += Math.abs(audible[i]! - audible[i - 1]!);
-    const meanStep = n > 1 ? steps / (n - 1) : 0;
-    return sd > 6 && meanStep > 3.2 ? 'speech' : 'music';
+  dispose(): void {
+    this.vad.dispose();
+  }
+
+  /** Voice in most of the last half second, and a spectrum that keeps changing shape, as syllables do. */
+  private speechLike(): boolean {
+    const n = this.filled;
+    let voiced = 0;
+    let flux = 0;
+    for (let i = 0; i < n; i++) {
+      voiced += this.voices[i]!;
+      flux += this.fluxes[i]!;
+    }
+    return voiced >= n * 0.5 && flux / n > SPEECH_FLUX;
   }
 }

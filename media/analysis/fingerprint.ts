@@ -1,0 +1,68 @@
+import { FINGERPRINT_BANDS } from './frameFeatures.js';
+
+/**
+ * Audio fingerprints of speech heard on hold, so a recorded announcement is
+ * known again when it comes back (on this hold, or on a later call to the
+ * same line). Each frame gives 16 bits: whether the energy difference
+ * between neighbouring bands rose or fell since the frame before (the
+ * Haitsma-Kalker construction), which survives level changes and codecs.
+ */
+export class FingerprintBuilder {
+  private previous: Float64Array | undefined;
+  private readonly diffs = new Float64Array(FINGERPRINT_BANDS - 1);
+
+  /** The frame's 16-bit hash, from its band log-energies. */
+  push(bands: Float64Array): number {
+    let hash = 0;
+    for (let m = 0; m < FINGERPRINT_BANDS - 1; m++) {
+      const diff = bands[m]! - bands[m + 1]!;
+      if (this.previous && diff - this.previous[m]! > 0) hash |= 1 << m;
+      this.diffs[m] = diff;
+    }
+    this.previous ??= new Float64Array(FINGERPRINT_BANDS - 1);
+    this.previous.set(this.diffs);
+    return hash;
+  }
+}
+
+const BITS = FINGERPRINT_BANDS - 1;
+
+function popcount16(x: number): number {
+  x -= (x >> 1) & 0x5555;
+  x = (x & 0x3333) + ((x >> 2) & 0x3333);
+  x = (x + (x >> 4)) & 0x0f0f;
+  return (x + (x >> 8)) & 0x1f;
+}
+
+/** Bit error rate of `probe` against `reference` at the best alignment near the start of both. */
+export function bitErrorRate(probe: ArrayLike<number>, reference: ArrayLike<number>, maxShift = 3): number {
+  let best = 1;
+  for (let p = 0; p <= maxShift; p++) {
+    for (let r = 0; r <= maxShift; r++) {
+      const length = Math.min(probe.length - p, reference.length - r);
+      if (length <= 0) continue;
+      let errors = 0;
+      for (let i = 0; i < length; i++) errors += popcount16((probe[p + i]! ^ reference[r + i]!) & 0xffff);
+      best = Math.min(best, errors / (length * BITS));
+    }
+  }
+  return best;
+}
+
+/** Frames a probe needs before a match is trusted (200 ms), and the bit error rate below which it is one. */
+export const MIN_MATCH_FRAMES = 10;
+export const MATCH_BER = 0.3;
+
+export function matches(probe: ArrayLike<number>, reference: ArrayLike<number>): boolean {
+  return probe.length >= MIN_MATCH_FRAMES && bitErrorRate(probe, reference) <= MATCH_BER;
+}
+
+/** A fingerprint as text, for storing with a flow or in the database. */
+export function encodeFingerprint(hashes: ArrayLike<number>): string {
+  return Buffer.from(Uint16Array.from(hashes).buffer).toString('base64');
+}
+
+export function decodeFingerprint(text: string): Uint16Array {
+  const bytes = Buffer.from(text, 'base64');
+  return new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + (bytes.length & ~1)));
+}
