@@ -35,14 +35,19 @@ function popcount16(x: number): number {
 }
 
 /** Bit error rate of `probe` against `reference` at the best alignment near the start of both. */
-export function bitErrorRate(probe: ArrayLike<number>, reference: ArrayLike<number>, maxShift = 3): number {
+export function bitErrorRate(
+  probe: ArrayLike<number>,
+  reference: ArrayLike<number>,
+  maxShift = 3,
+): number {
   let best = 1;
   for (let p = 0; p <= maxShift; p++) {
     for (let r = 0; r <= maxShift; r++) {
       const length = Math.min(probe.length - p, reference.length - r);
       if (length <= 0) continue;
       let errors = 0;
-      for (let i = 0; i < length; i++) errors += popcount16((probe[p + i]! ^ reference[r + i]!) & 0xffff);
+      for (let i = 0; i < length; i++)
+        errors += popcount16((probe[p + i]! ^ reference[r + i]!) & 0xffff);
       best = Math.min(best, errors / (length * BITS));
     }
   }
@@ -53,8 +58,13 @@ export function bitErrorRate(probe: ArrayLike<number>, reference: ArrayLike<numb
 export const MIN_MATCH_FRAMES = 10;
 export const MATCH_BER = 0.3;
 
-export function matches(probe: ArrayLike<number>, reference: ArrayLike<number>): boolean {
-  return probe.length >= MIN_MATCH_FRAMES && bitErrorRate(probe, reference) <= MATCH_BER;
+/** Whether `probe` is the start of `reference`, allowing either to begin up to `maxShift` frames late. */
+export function matches(
+  probe: ArrayLike<number>,
+  reference: ArrayLike<number>,
+  maxShift = 3,
+): boolean {
+  return probe.length >= MIN_MATCH_FRAMES && bitErrorRate(probe, reference, maxShift) <= MATCH_BER;
 }
 
 /** A fingerprint as text, for storing with a flow or in the database. */
@@ -64,5 +74,7 @@ export function encodeFingerprint(hashes: ArrayLike<number>): string {
 
 export function decodeFingerprint(text: string): Uint16Array {
   const bytes = Buffer.from(text, 'base64');
-  return new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + (bytes.length & ~1)));
+  return new Uint16Array(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + (bytes.length & ~1)),
+  );
 }

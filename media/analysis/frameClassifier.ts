@@ -55,23 +55,29 @@ export class FrameClassifier {
   ) {}
 
   static async create(sampleRate: SampleRate): Promise<FrameClassifier> {
-    return new FrameClassifier(new FrameAnalyzer(sampleRate), await VoiceActivityDetector.create(sampleRate, 3));
+    return new FrameClassifier(
+      new FrameAnalyzer(sampleRate),
+      await VoiceActivityDetector.create(sampleRate, 3),
+    );
   }
 
   classify(frame: Int16Array): ClassifiedFrame {
     const features = this.analyzer.analyze(frame);
     const voice = this.vad.isVoice(frame);
     const hash = this.fingerprint.push(features.bands);
-    this.fluxes[this.cursor] = features.levelDb < SILENCE_DB ? 0 : this.spectralFlux(features.bands);
+    this.fluxes[this.cursor] =
+      features.levelDb < SILENCE_DB ? 0 : this.spectralFlux(features.bands);
     this.previousBands.set(features.bands);
     this.voices[this.cursor] = voice ? 1 : 0;
     this.cursor = (this.cursor + 1) % WINDOW;
     this.filled = Math.min(WINDOW, this.filled + 1);
 
-    const kind = features.levelDb < SILENCE_DB ? undefined : identifyTone(features.peaks, features.flatness);
+    const kind =
+      features.levelDb < SILENCE_DB ? undefined : identifyTone(features.peaks, features.flatness);
     // A tone also holds its level (a note swells and decays): a jump restarts the run.
     const steady = Math.abs(features.levelDb - this.lastLevel) < 1.5;
-    this.toneRun = kind !== undefined && kind === this.toneKind && steady ? this.toneRun + 1 : kind ? 1 : 0;
+    this.toneRun =
+      kind !== undefined && kind === this.toneKind && steady ? this.toneRun + 1 : kind ? 1 : 0;
     this.toneKind = kind;
     this.lastLevel = features.levelDb;
     let label: FrameClass;

@@ -52,7 +52,8 @@ export class FrameAnalyzer {
     this.size = sampleRate === 8000 ? 512 : 1024;
     this.fft = new FFT(this.size);
     this.window = new Float64Array(span);
-    for (let i = 0; i < span; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (span - 1));
+    for (let i = 0; i < span; i++)
+      this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (span - 1));
     this.history = new Float64Array(span);
     this.input = new Float64Array(this.size);
     this.output = this.fft.createComplexArray();
@@ -77,7 +78,8 @@ export class FrameAnalyzer {
       energy += s * s;
       this.history[n + i] = s;
     }
-    for (let i = 0; i < this.history.length; i++) this.input[i] = this.history[i]! * this.window[i]!;
+    for (let i = 0; i < this.history.length; i++)
+      this.input[i] = this.history[i]! * this.window[i]!;
     const levelDb = energy > 0 ? 10 * Math.log10(energy / n) : -100;
     this.fft.realTransform(this.output, this.input);
 
@@ -111,7 +113,12 @@ export class FrameAnalyzer {
       for (let b = this.bandEdges[band]!; b < this.bandEdges[band + 1]!; b++) e += power[b]!;
       this.bands[band] = Math.log(e);
     }
-    return { levelDb, flatness, peaks: [this.peak(first, total), this.peak(second, total)], bands: this.bands };
+    return {
+      levelDb,
+      flatness,
+      peaks: [this.peak(first, total), this.peak(second, total)],
+      bands: this.bands,
+    };
   }
 
   /** A peak's frequency by parabolic interpolation, and the energy of its main lobe (±50 Hz, a 40 ms Hann window's). */
@@ -124,7 +131,8 @@ export class FrameAnalyzer {
     const offset = a - 2 * b + c === 0 ? 0 : (0.5 * (a - c)) / (a - 2 * b + c);
     let lobe = 0;
     const half = Math.round(50 / this.binHz);
-    for (let k = Math.max(this.lowBin, bin - half); k <= Math.min(this.highBin, bin + half); k++) lobe += p[k]!;
+    for (let k = Math.max(this.lowBin, bin - half); k <= Math.min(this.highBin, bin + half); k++)
+      lobe += p[k]!;
     return { hz: (bin + offset) * this.binHz, share: Math.min(1, lobe / total) };
   }
 }

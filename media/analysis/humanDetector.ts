@@ -1,4 +1,6 @@
+import { wordsOf } from '../../flows/promptMatch.js';
 import type { SampleRate } from '../audio/pcm.js';
+import { decodeFingerprint, encodeFingerprint, matches } from './fingerprint.js';
 import { FrameClassifier, type FrameClass } from './frameClassifier.js';
 import { scoreTranscript } from './transcriptCues.js';
 
@@ -7,57 +9,109 @@ export interface TranscriptUpdate {
   final: boolean;
 }
 
+/** What a line is known to play while callers hold: learned from earlier calls, or given with the flow. */
+export interface KnownRecordings {
+  /** Audio fingerprints (base64) of recorded announcements and prompts. */
+  fingerprints: string[];
+  /** Their opening words, as a recogniser hears them. */
+  openings: string[];
+}
+
 export interface HumanDecision {
   /** Media time of the decision, ms since the detector started. */
   atMs: number;
   transcript: string;
-  score: number;
+  /** `new-voice`: speech unlike any of the line's known recordings; `cues`: words that read like a person. */
+  reason: 'new-voice' | 'cues';
   cues: string[];
+}
+
+/** A stretch of speech heard on the hold, as it can be kept for the next call to the line. */
+export interface HeardSegment {
+  fingerprint: string;
+  startMs: number;
+  verdict: 'recording' | 'human' | 'unknown';
 }
 
 export interface HumanDetectorOptions {
   sampleRate: SampleRate;
-  /** Evidence needed, in cue points, before a speaker is taken for a live person. */
+  /** Evidence needed, in cue points, when nothing is known of the line. */
   threshold?: number;
-  /** Announcements already known for this line (from earlier holds): never a person. */
-  knownRecordings?: string[];
+  known?: KnownRecordings;
 }
 
-/** Frames over which speech must be present on the line for a decision (500 ms). */
-const PRESENCE_WINDOW = 25;
+/** Non-speech frames that end a speech segment (500 ms: longer than a pause between sentences). */
+const SEGMENT_HANGOVER = 25;
+/** Frames before the speech label that belong to the segment: the label needs some context to flip. */
+const ONSET_FRAMES = 12;
+/** Segment lengths (frames) at which its fingerprint is compared with the known ones. */
+const CHECK_AT = new Set([10, 15, 20, 30, 45, 70, 100]);
 /** Speech frames an utterance needs (300 ms) for its words to count. */
 const MIN_UTTERANCE_SPEECH_FRAMES = 15;
-/** Opening words that identify an utterance as one heard before. */
+/** Words of an opening that identify a recording. */
 const OPENING_WORDS = 4;
+/** One word is enough when it is how people, not recordings, start. */
+const PERSON_OPENERS = new Set(['hi', 'hello', 'hey', 'hiya', 'howdy']);
+
+interface Segment {
+  startFrame: number;
+  hashes: number[];
+  quietRun: number;
+  recording: boolean;
+  /** The fingerprint has been compared (often enough frames) and matched nothing known. */
+  novel: boolean;
+}
 
 /**
- * Decides, on a hold, that a live person has started talking. Two sources
- * must agree: the audio (speech, not music or silence, is on the line right
- * now) and what is being said (a person introduces themself and asks
- * something; a recording talks about queues and keys, and repeats itself).
+ * Decides, on a hold, that a live person has started talking, and never
+ * takes a recording for one. Speech must be on the line (the frame
+ * classifier) and then:
+ *
+ * - On a line whose recordings are known (from earlier calls, or the flow),
+ *   a voice whose audio matches none of them and whose first words start
+ *   none of them, and carry nothing of a recording, is a person: decided
+ *   within a word or two.
+ * - Otherwise the words must read like a person (an introduction, a
+ *   question to the caller) with nothing of a recording (queue talk, keys
+ *   to press, a sentence heard before on this hold).
  */
 export class HumanDetector {
-  private readonly classifier: FrameClassifier;
   private readonly threshold: number;
-  private readonly labels: FrameClass[] = [];
-  private readonly heardOpenings = new Set<string>();
+  private readonly knownHashes: Uint16Array[];
+  private readonly knownOpenings: string[][];
+  private readonly lineIsKnown: boolean;
+  private readonly heard: HeardSegment[] = [];
+  private readonly heardOpenings: string[] = [];
+  private readonly recent: number[] = [];
   private readonly totals: Record<FrameClass, number> = {
     silence: 0,
     tone: 0,
     music: 0,
     speech: 0,
   };
+  private segment: Segment | undefined;
+  private frames = 0;
   private utterance = '';
   private utteranceIsRecording = false;
-  /** Speech frames heard since the current utterance began. */
   private utteranceSpeechFrames = 0;
-  private frames = 0;
-  private lastDecision: HumanDecision | undefined;
+  private decision: HumanDecision | undefined;
 
-  constructor(options: HumanDetectorOptions) {
-    this.classifier = new FrameClassifier(options.sampleRate);
+  private constructor(
+    private readonly classifier: FrameClassifier,
+    options: HumanDetectorOptions,
+  ) {
     this.threshold = options.threshold ?? 3;
-    for (const text of options.knownRecordings ?? []) this.rememberRecording(text);
+    this.knownHashes = (options.known?.fingerprints ?? [])
+      .map(decodeFingerprint)
+      .filter((h) => h.length > 0);
+    this.knownOpenings = (options.known?.openings ?? [])
+      .map((o) => wordsOf(o).slice(0, OPENING_WORDS))
+      .filter((o) => o.length > 0);
+    this.lineIsKnown = this.knownHashes.length > 0 || this.knownOpenings.length > 0;
+  }
+
+  static async create(options: HumanDetectorOptions): Promise<HumanDetector> {
+    return new HumanDetector(await FrameClassifier.create(options.sampleRate), options);
   }
 
   /** Media time seen so far, in ms. */
@@ -70,71 +124,144 @@ export class HumanDetector {
     return { ...this.totals };
   }
 
-  /** Finals heard that were recordings: worth keeping with the flow for the next call. */
-  get recordingOpenings(): string[] {
-    return [...this.heardOpenings];
+  /** The speech segments heard so far, with what each was taken for. */
+  segments(): HeardSegment[] {
+    const current = this.segment ? [this.describe(this.segment)] : [];
+    return [...this.heard, ...current];
+  }
+
+  /** What the line played that was not a person, to be known on the next call: fingerprints and opening words. */
+  recordingsHeard(): KnownRecordings {
+    return {
+      fingerprints: this.segments()
+        .filter((s) => s.verdict !== 'human')
+        .map((s) => s.fingerprint),
+      openings: [...this.heardOpenings],
+    };
   }
 
   pushAudio(frame: Int16Array): HumanDecision | undefined {
-    const { label } = this.classifier.classify(frame);
+    const { label, hash } = this.classifier.classify(frame);
     this.frames += 1;
     this.totals[label] += 20;
-    this.labels.push(label);
-    if (this.labels.length > PRESENCE_WINDOW) this.labels.shift();
-    if (label === 'speech') this.utteranceSpeechFrames += 1;
+    this.recent.push(hash);
+    if (this.recent.length > ONSET_FRAMES) this.recent.shift();
+    if (label === 'speech') {
+      this.utteranceSpeechFrames += 1;
+      this.segment ??= this.openSegment();
+      this.segment.quietRun = 0;
+    } else if (this.segment) {
+      this.segment.quietRun += 1;
+    }
+    if (this.segment) {
+      this.segment.hashes.push(hash);
+      if (CHECK_AT.has(this.segment.hashes.length)) this.checkFingerprint(this.segment);
+      if (this.segment.quietRun >= SEGMENT_HANGOVER) this.closeSegment();
+    }
     return this.evaluate();
   }
 
   pushTranscript(update: TranscriptUpdate): HumanDecision | undefined {
-    if (!this.utterance) {
-      // A new utterance: count the speech heard from (just before) its first words.
-      this.utteranceSpeechFrames = this.labels.filter((l) => l === 'speech').length;
-    }
+    if (!this.utterance) this.utteranceSpeechFrames = this.segment ? this.segment.hashes.length : 0;
     this.utterance = update.text;
-    const opening = openingOf(update.text);
-    if (opening && this.heardOpenings.has(opening)) this.utteranceIsRecording = true;
-    if (scoreTranscript(update.text).recording.length > 0) this.utteranceIsRecording = true;
+    const words = wordsOf(update.text);
+    if (scoreTranscript(update.text).recording.length > 0 || this.startsLikeKnown(words, true)) {
+      this.utteranceIsRecording = true;
+    }
     const decision = this.evaluate();
     if (update.final) {
-      if (this.utteranceIsRecording || !decision) this.rememberRecording(update.text);
+      if (!decision && words.length > 0) {
+        this.knownOpenings.push(words.slice(0, OPENING_WORDS));
+        this.heardOpenings.push(update.text);
+      }
+      if (this.segment && this.utteranceIsRecording) this.segment.recording = true;
       this.utterance = '';
       this.utteranceIsRecording = false;
     }
     return decision;
   }
 
+  dispose(): void {
+    this.classifier.dispose();
+  }
+
   private evaluate(): HumanDecision | undefined {
-    if (this.lastDecision) return this.lastDecision;
-    if (!this.utterance || this.utteranceIsRecording) return undefined;
-    // The words must have come with speech on the line: now, or over the utterance (its final may come after it ends).
-    const recentSpeech = this.labels.filter((l) => l === 'speech').length;
-    if (
-      recentSpeech < PRESENCE_WINDOW * 0.3 &&
-      this.utteranceSpeechFrames < MIN_UTTERANCE_SPEECH_FRAMES
-    )
-      return undefined;
+    if (this.decision) return this.decision;
+    const segment = this.segment;
+    if (!this.utterance || this.utteranceIsRecording || segment?.recording) return undefined;
+    // The words must come with speech on the line: now, or over the utterance (its final may come after).
+    if (!segment && this.utteranceSpeechFrames < MIN_UTTERANCE_SPEECH_FRAMES) return undefined;
+    const words = wordsOf(this.utterance);
+    if (this.lineIsKnown && segment?.novel && !this.startsLikeKnown(words, false)) {
+      if (words.length >= 2 || (words.length === 1 && PERSON_OPENERS.has(words[0]!))) {
+        return this.decide('new-voice', []);
+      }
+    }
     const score = scoreTranscript(this.utterance);
-    if (score.score < this.threshold) return undefined;
-    this.lastDecision = {
-      atMs: this.elapsedMs,
-      transcript: this.utterance,
-      score: score.score,
-      cues: score.human,
+    if (score.score >= this.threshold) return this.decide('cues', score.human);
+    return undefined;
+  }
+
+  private decide(reason: HumanDecision['reason'], cues: string[]): HumanDecision {
+    this.decision = { atMs: this.elapsedMs, transcript: this.utterance, reason, cues };
+    return this.decision;
+  }
+
+  /**
+   * Whether the words so far are the start of a recording's opening (heard
+   * on this hold, or known for the line). A complete match allows one word
+   * misheard; while only some words are in, they must not rule a known
+   * opening out yet (`complete` false).
+   */
+  private startsLikeKnown(words: string[], complete: boolean): boolean {
+    if (words.length === 0) return false;
+    return this.knownOpenings.some((opening) => {
+      const k = Math.min(words.length, opening.length);
+      if (complete && k < 3) return false;
+      let misses = 0;
+      for (let i = 0; i < k; i++) if (words[i] !== opening[i]) misses += 1;
+      return misses <= (k >= 3 ? 1 : 0);
+    });
+  }
+
+  private openSegment(): Segment {
+    return {
+      startFrame: this.frames - this.recent.length,
+      hashes: [...this.recent.slice(0, -1)],
+      quietRun: 0,
+      recording: false,
+      novel: false,
     };
-    return this.lastDecision;
   }
 
-  private rememberRecording(text: string): void {
-    const opening = openingOf(text);
-    if (opening) this.heardOpenings.add(opening);
+  private checkFingerprint(segment: Segment): void {
+    if (segment.recording) return;
+    const probe = segment.hashes;
+    const earlier = this.heard
+      .filter((h) => h.verdict !== 'human')
+      .map((h) => decodeFingerprint(h.fingerprint));
+    const known = [...this.knownHashes, ...earlier].some((reference) =>
+      matches(probe, reference, ONSET_FRAMES),
+    );
+    segment.recording = known;
+    segment.novel = !known;
   }
-}
 
-function openingOf(text: string): string | undefined {
-  const words = text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s']/gu, ' ')
-    .split(/\s+/)
-    .filter(Boolean);
-  return words.length >= OPENING_WORDS ? words.slice(0, OPENING_WORDS).join(' ') : undefined;
+  private closeSegment(): void {
+    const segment = this.segment!;
+    this.segment = undefined;
+    const speechFrames = segment.hashes.length - segment.quietRun;
+    // Too short to be worth recognising again (a cough, a click of the line).
+    if (speechFrames < 20) return;
+    this.heard.push(this.describe({ ...segment, hashes: segment.hashes.slice(0, speechFrames) }));
+  }
+
+  private describe(segment: Segment): HeardSegment {
+    const isHuman = this.decision !== undefined && this.decision.atMs >= segment.startFrame * 20;
+    return {
+      fingerprint: encodeFingerprint(segment.hashes),
+      startMs: segment.startFrame * 20,
+      verdict: isHuman ? 'human' : segment.recording ? 'recording' : 'unknown',
+    };
+  }
 }

@@ -8,7 +8,8 @@ const DTMF_HIGH = [1209, 1336, 1477, 1633];
 /** The special information tone's segment frequencies (North American SIT). */
 const SIT = [913.8, 985.2, 1370.6, 1428.5, 1776.7];
 
-const near = (hz: number, targets: number[], within: number) => targets.some((t) => Math.abs(hz - t) <= within);
+const near = (hz: number, targets: number[], within: number) =>
+  targets.some((t) => Math.abs(hz - t) <= within);
 
 /**
  * Names the tone a frame's two strongest peaks make, or nothing when the

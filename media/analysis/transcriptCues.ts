@@ -67,6 +67,12 @@ export const RECORDING_CUES: Cue[] = [
   },
   { name: 'next available', pattern: /\bnext available\b/i, weight: -3 },
   {
+    name: 'queue position',
+    pattern:
+      /\b(caller number|callers? (ahead|waiting)|first in line|in (the )?queue|you are (currently )?(caller|number)|your call is now)\b/i,
+    weight: -3,
+  },
+  {
     name: 'with you soon',
     pattern: /\bwith you (shortly|soon|in a moment)\b|\b(working|trying) to connect you\b/i,
     weight: -3,

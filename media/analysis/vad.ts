@@ -35,7 +35,10 @@ export class VoiceActivityDetector {
     const module = await shared;
     const instance = module._fvad_new();
     if (!instance) throw new Error('libfvad could not allocate a detector');
-    if (module._fvad_set_mode(instance, mode) !== 0 || module._fvad_set_sample_rate(instance, rate) !== 0) {
+    if (
+      module._fvad_set_mode(instance, mode) !== 0 ||
+      module._fvad_set_sample_rate(instance, rate) !== 0
+    ) {
       throw new Error(`libfvad refused mode ${mode} at ${rate} Hz`);
     }
     const length = (rate * 20) / 1000;

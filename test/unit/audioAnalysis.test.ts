@@ -1,117 +1,194 @@
 import { FrameClassifier, type FrameClass } from '../../media/analysis/frameClassifier.js';
-import { HumanDetector } from '../../media/analysis/humanDetector.js';
+import {
+  bitErrorRate,
+  decodeFingerprint,
+  encodeFingerprint,
+  FingerprintBuilder,
+} from '../../media/analysis/fingerprint.js';
+import { FrameAnalyzer } from '../../media/analysis/frameFeatures.js';
+import { HumanDetector, type KnownRecordings } from '../../media/analysis/humanDetector.js';
+import { frames, type PcmAudio, type SampleRate } from '../../media/audio/pcm.js';
 import type { Clip } from '../../carrier/scenario/schema.js';
-import { createRenderer, renderTimeline } from '../support/audioFixtures.js';
+import { createRenderer, renderTimeline, type Segment } from '../support/audioFixtures.js';
 import { describeWith } from '../support/services.js';
+
+const ANNOUNCEMENT =
+  'Your call is important to us. Please stay on the line and the next available specialist will be with you shortly.';
+const AGENT =
+  'Hi, thanks for holding, this is Dana in the disputes team. Can I start with your name please?';
+
+function dtmfKey(rate: SampleRate, low: number, high: number, ms: number): PcmAudio {
+  const samples = new Int16Array((rate * ms) / 1000);
+  for (let i = 0; i < samples.length; i++) {
+    samples[i] = Math.round(
+      6000 * (Math.sin((2 * Math.PI * low * i) / rate) + Math.sin((2 * Math.PI * high * i) / rate)),
+    );
+  }
+  return { sampleRate: rate, samples };
+}
 
 describeWith(['sounds'], 'audio analysis on real recordings', () => {
   const { renderer, close } = createRenderer();
   afterAll(close);
 
-  /** Share of the audible frames of a segment that got `label`, leaving out its first half second (context fills). */
-  async function shares(clips: Clip[]): Promise<Record<FrameClass, number>> {
-    const { events } = await renderTimeline(renderer, [{ clips }]);
-    const classifier = new FrameClassifier(8000);
-    const counts: Record<FrameClass, number> = { silence: 0, tone: 0, music: 0, speech: 0 };
-    let audible = 0;
-    events.forEach((e, i) => {
-      if (!e.frame) return;
-      const { label } = classifier.classify(e.frame);
-      if (i < 25 || label === 'silence') return;
-      counts[label] += 1;
-      audible += 1;
+  /** Each segment's majority label (and tone) over its audible frames, past its first half second. */
+  async function labelsOf(
+    segments: Segment[],
+    rate: SampleRate,
+  ): Promise<{ label: FrameClass; tone: string | undefined; share: number }[]> {
+    const { events, starts } = await renderTimeline(renderer, segments, rate);
+    const classifier = await FrameClassifier.create(rate);
+    const tallies = segments.map(() => new Map<string, number>());
+    for (const event of events) {
+      if (!event.frame) continue;
+      const { label, tone } = classifier.classify(event.frame);
+      const index = starts.findLastIndex((s) => s <= event.atMs);
+      if (label === 'silence' || event.atMs < starts[index]! + 500) continue;
+      const key = tone ? `tone:${tone}` : label;
+      tallies[index]!.set(key, (tallies[index]!.get(key) ?? 0) + 1);
+    }
+    classifier.dispose();
+    return tallies.map((tally) => {
+      const total = [...tally.values()].reduce((a, b) => a + b, 0);
+      const [key, count] = [...tally.entries()].sort((a, b) => b[1] - a[1])[0]!;
+      const [label, tone] = key.split(':') as [FrameClass, string | undefined];
+      return { label, tone, share: count / total };
     });
-    return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v / audible])) as Record<
-      FrameClass,
-      number
-    >;
   }
 
-  it.each(['macroform-robot_dity', 'reno_project-system', 'manolo_camp-morning_coffee'])(
-    'hears music on hold (%s) as music',
-    async (track) => {
-      expect((await shares([{ moh: track, seconds: 30 }])).music).toBeGreaterThan(0.9);
+  it.each([8000, 16000] as const)(
+    'finds music, speech and each call-progress tone where they are, at %i Hz',
+    async (rate) => {
+      const result = await labelsOf(
+        [
+          { clips: [{ moh: 'macroform-robot_dity', seconds: 12 }] },
+          { clips: [{ sound: 'queue-periodic-announce' }] },
+          { clips: [{ tone: 'ringback', seconds: 6 }] },
+          { clips: [{ moh: 'manolo_camp-morning_coffee', seconds: 12 }] },
+          { clips: [{ say: AGENT }] },
+          { clips: [{ tone: 'busy', seconds: 3 }] },
+          { clips: [{ moh: 'macroform-the_simplicity', seconds: 12 }] },
+          { clips: [{ tone: 'sit', seconds: 2.8 }] },
+          { clips: [{ sound: 'basic-pbx-ivr-main' }] },
+        ],
+        rate,
+      );
+      expect(result.map((r) => (r.tone ? `tone:${r.tone}` : r.label))).toEqual([
+        'music',
+        'speech',
+        'tone:ringback',
+        'music',
+        'speech',
+        'tone:busy',
+        'music',
+        'tone:sit',
+        'speech',
+      ]);
+      for (const r of result) expect(r.share).toBeGreaterThan(0.75);
     },
   );
 
-  it('hears a recorded human voice as speech', async () => {
-    const result = await shares([
-      { sound: 'queue-periodic-announce' },
-      { sound: 'basic-pbx-ivr-main' },
-    ]);
-    expect(result.speech).toBeGreaterThan(0.65);
+  it('hears the keys of a DTMF echo as DTMF tones', async () => {
+    const classifier = await FrameClassifier.create(8000);
+    const labels = [...frames(dtmfKey(8000, 852, 1477, 200))].map((f) => classifier.classify(f));
+    expect(labels.filter((l) => l.tone === 'dtmf').length).toBeGreaterThanOrEqual(7);
+    classifier.dispose();
   });
 
-  it('hears synthesized speech as speech', async () => {
-    const result = await shares([
-      {
-        say: 'Hi, thanks for holding, this is Dana in the disputes team. Can I start with your name please?',
-      },
-    ]);
-    expect(result.speech).toBeGreaterThan(0.7);
+  describe('fingerprints', () => {
+    const fingerprint = async (clips: Clip[]) => {
+      const audio = (await renderer.renderAll(clips, 8000, '.')).map((c) => c.audio);
+      const analyzer = new FrameAnalyzer(8000);
+      const builder = new FingerprintBuilder();
+      return audio.flatMap((a) =>
+        [...frames(a)].map((f) => builder.push(analyzer.analyze(f).bands)),
+      );
+    };
+
+    it('recognise a recording played again, even 30 ms off, and tell different speech apart', async () => {
+      const once = await fingerprint([{ say: ANNOUNCEMENT }]);
+      const again = await fingerprint([{ silence: 0.03 }, { say: ANNOUNCEMENT }]);
+      const other = await fingerprint([{ say: AGENT }]);
+      expect(bitErrorRate(again.slice(0, 50), once.slice(0, 50))).toBeLessThan(0.15);
+      expect(bitErrorRate(other.slice(0, 50), once.slice(0, 50))).toBeGreaterThan(0.35);
+    });
+
+    it('survive being written down', async () => {
+      const hashes = await fingerprint([{ say: 'Thank you.' }]);
+      expect(Array.from(decodeFingerprint(encodeFingerprint(hashes)))).toEqual(hashes);
+    });
   });
 
-  it('hears a beep as a tone', async () => {
-    expect((await shares([{ tone: 'beep', seconds: 2 }])).tone).toBeGreaterThan(0.8);
-  });
-
-  it('takes no recorded announcement for a person, and finds the agent who follows', async () => {
-    const announcement =
-      'Your call is important to us. Please stay on the line and the next available specialist will be with you shortly.';
-    const { events, starts } = await renderTimeline(renderer, [
-      { clips: [{ moh: 'manolo_camp-morning_coffee', seconds: 8 }] },
-      { clips: [{ say: announcement }] },
-      { clips: [{ moh: 'manolo_camp-morning_coffee', seconds: 10 }] },
-      { clips: [{ sound: 'queue-periodic-announce' }] },
-      { clips: [{ say: announcement }] },
-      {
-        clips: [
-          {
-            say: 'Hi, thanks for holding, this is Dana in the disputes team. Can I start with your name please?',
-          },
-        ],
-        human: true,
-      },
-    ]);
-    const detector = new HumanDetector({ sampleRate: 8000 });
-    let decidedAt: number | undefined;
-    for (const event of events) {
-      const decision = event.frame
-        ? detector.pushAudio(event.frame)
-        : detector.pushTranscript(event.transcript!);
-      if (decision && decidedAt === undefined) decidedAt = event.atMs;
+  describe('live person or recording', () => {
+    /** Runs a hold through the detector; returns when it decided, in media ms, or undefined. */
+    async function decide(segments: Segment[], known?: KnownRecordings) {
+      const { events, starts } = await renderTimeline(renderer, segments);
+      const detector = await HumanDetector.create({
+        sampleRate: 8000,
+        ...(known ? { known } : {}),
+      });
+      let decidedAt: number | undefined;
+      for (const event of events) {
+        const decision = event.frame
+          ? detector.pushAudio(event.frame)
+          : detector.pushTranscript(event.transcript!);
+        if (decision && decidedAt === undefined) decidedAt = event.atMs;
+      }
+      const heard = detector.recordingsHeard();
+      detector.dispose();
+      return { decidedAt, starts, heard };
     }
-    const agentStart = starts[5]!;
-    expect(decidedAt).toBeDefined();
-    expect(decidedAt!).toBeGreaterThan(agentStart);
-    expect(decidedAt! - agentStart).toBeLessThan(4000);
-  });
 
-  it('stays undecided through music and announcements alone', async () => {
-    const { events } = await renderTimeline(renderer, [
-      { clips: [{ moh: 'macroform-the_simplicity', seconds: 15 }] },
-      {
-        clips: [
-          { say: 'All of our agents are busy helping other customers. Please continue to hold.' },
-        ],
-      },
-      {
-        clips: [
-          {
-            say: 'Thank you for your patience. Your call will be answered in the order it was received.',
-          },
-        ],
-      },
-      {
-        clips: [{ say: 'If you would like us to call you back instead of waiting, press 1 now.' }],
-      },
-      { clips: [{ moh: 'macroform-cold_day', seconds: 15 }] },
-    ]);
-    const detector = new HumanDetector({ sampleRate: 8000 });
-    const decisions = events.map((e) =>
-      e.frame ? detector.pushAudio(e.frame) : detector.pushTranscript(e.transcript!),
-    );
-    expect(decisions.filter(Boolean)).toEqual([]);
-    expect(detector.heardMs.music).toBeGreaterThan(20_000);
+    const hold = (seconds: number): Segment => ({
+      clips: [{ moh: 'manolo_camp-morning_coffee', seconds }],
+    });
+    const spoken = (text: string, human = false): Segment => ({ clips: [{ say: text }], human });
+    const queue = [
+      hold(8),
+      spoken(ANNOUNCEMENT),
+      hold(10),
+      { clips: [{ sound: 'queue-periodic-announce' }] },
+      spoken(ANNOUNCEMENT),
+    ];
+
+    it('takes no announcement for a person, and finds the agent who follows, on a line heard for the first time', async () => {
+      const { decidedAt, starts, heard } = await decide([...queue, spoken(AGENT, true)]);
+      expect(decidedAt).toBeGreaterThan(starts[5]!);
+      expect(decidedAt! - starts[5]!).toBeLessThan(4000);
+      expect(heard.openings).toEqual(expect.arrayContaining([ANNOUNCEMENT]));
+      expect(heard.fingerprints.length).toBeGreaterThanOrEqual(3);
+    });
+
+    it('stays undecided through music, announcements and a callback offer alone', async () => {
+      const { decidedAt } = await decide([
+        hold(12),
+        spoken('All of our agents are busy helping other customers. Please continue to hold.'),
+        spoken(
+          'Thank you for your patience. Your call will be answered in the order it was received.',
+        ),
+        spoken('If you would like us to call you back instead of waiting, press 1 now.'),
+        { clips: [{ sound: 'queue-youarenext' }] },
+        hold(8),
+      ]);
+      expect(decidedAt).toBeUndefined();
+    });
+
+    it('decides within a word or two on a line whose recordings it knows', async () => {
+      const first = await decide([...queue, hold(4)]);
+      const { decidedAt, starts } = await decide([...queue, spoken(AGENT, true)], first.heard);
+      expect(decidedAt).toBeGreaterThan(starts[5]!);
+      expect(decidedAt! - starts[5]!).toBeLessThan(1000);
+    });
+
+    it("takes a known announcement in the agent's own voice and words for a recording, the first time it plays", async () => {
+      const greeting =
+        'Hi there, thanks for holding. We are still working to connect you with the next available specialist.';
+      const known = { fingerprints: [], openings: [greeting] };
+      const { decidedAt, starts } = await decide(
+        [hold(5), spoken(greeting), hold(6), spoken(AGENT, true)],
+        known,
+      );
+      expect(decidedAt).toBeGreaterThan(starts[3]!);
+    });
   });
 });
