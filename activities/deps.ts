@@ -4,6 +4,7 @@ import type { Transcriber } from '../media/speech/transcriber.js';
 import type { LegRegistry } from '../media/telephony/legRegistry.js';
 import type { CallRepository } from '../store/callRepository.js';
 import type { FlowRepository } from '../store/flowRepository.js';
+import type { LineRecordingRepository } from '../store/lineRecordingRepository.js';
 import type { SecretVault } from '../store/secretVault.js';
 
 /** What the activities reach the outside world through; the worker builds it once. */
@@ -12,6 +13,7 @@ export interface ActivityDeps {
   flows: FlowRepository;
   calls: CallRepository;
   vault: SecretVault;
+  recordings: LineRecordingRepository;
   tts: SpeechSynthesizer;
   transcriber: Transcriber;
   callerId: string | undefined;

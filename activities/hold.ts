@@ -2,7 +2,13 @@ import { Context } from '@temporalio/activity';
 import { HumanDetector, type HumanDecision } from '../media/analysis/humanDetector.js';
 import type { ActivityDeps } from './deps.js';
 import { keepHeartbeating } from './heartbeat.js';
-import type { CallActivities, HoldProgress, HoldResult } from './types.js';
+import type {
+  CallActivities,
+  HoldProgress,
+  HoldResult,
+  KnownRecordings,
+  RecordingsHeard,
+} from './types.js';
 import { watchLine } from './watchLine.js';
 
 const HEARTBEAT_MS = 1000;
@@ -10,12 +16,13 @@ const HEARTBEAT_MS = 1000;
 /**
  * One long activity for the whole hold, however long: it listens to the
  * far end frame by frame and returns when a live person is speaking, the
- * line drops, or the longest hold has passed. Its heartbeat carries how long
- * it has held, so a retry on another worker (after a crash) carries on the
- * count instead of starting over.
+ * line drops, or the longest hold has passed. It knows the line's
+ * recordings (from the flow and from earlier calls), so an announcement is
+ * never taken for a person. Its heartbeat carries how long it has held and
+ * what it heard, so a retry on another worker (after a crash) carries on.
  */
 export function holdActivity(deps: ActivityDeps): CallActivities['hold'] {
-  return async ({ callId, timeoutS }) => {
+  return async ({ callId, timeoutS, phoneNumber, known }) => {
     const context = Context.current();
     const resumed = context.info.heartbeatDetails as HoldProgress | undefined;
     // Time passes on hold even while no worker listens (between a crash and the retry): count it.
@@ -28,25 +35,40 @@ export function holdActivity(deps: ActivityDeps): CallActivities['hold'] {
         { callId, heldMs: startedHeldMs, attempt: context.info.attempt },
         'resuming hold',
       );
-    const done = (result: HoldResult['result'], transcript: string | null = null): HoldResult => ({
+    const line = await deps.recordings.known(phoneNumber);
+    const detector = await HumanDetector.create({
+      sampleRate: leg.sampleRate,
+      known: merge(known, line, resumed?.heard),
+    });
+    const heard = (): RecordingsHeard => {
+      const now = detector.recordingsHeard();
+      return {
+        ...merge(resumed?.heard, now),
+        candidates: [...new Set([...(resumed?.heard.candidates ?? []), ...now.candidates])],
+      };
+    };
+    const done = (
+      result: HoldResult['result'],
+      transcript: string | null,
+      decision?: HumanDecision,
+    ): HoldResult => ({
       result,
       heldMs: heldMs(),
       transcript,
-      recordings: detector.recordingOpenings,
+      reason: decision?.reason ?? null,
+      heard: heard(),
     });
-    const detector = new HumanDetector({
-      sampleRate: leg.sampleRate,
-      knownRecordings: resumed?.recordings ?? [],
-    });
-    if (leg.state === 'ended') return done('line-ended');
+    if (leg.state === 'ended') {
+      detector.dispose();
+      return done('line-ended', null);
+    }
 
     const stream = deps.transcriber.start(leg);
-    const progress = (): HoldProgress => ({
+    const stopHeartbeat = keepHeartbeating(HEARTBEAT_MS, (): HoldProgress => ({
       heldMs: heldMs(),
       at: Date.now(),
-      recordings: detector.recordingOpenings,
-    });
-    const stopHeartbeat = keepHeartbeating(HEARTBEAT_MS, progress);
+      heard: heard(),
+    }));
     let lastTranscript: string | null = null;
     try {
       return await watchLine<HoldResult>(
@@ -62,12 +84,13 @@ export function holdActivity(deps: ActivityDeps): CallActivities['hold'] {
               {
                 callId,
                 transcript: decision.transcript,
+                reason: decision.reason,
                 cues: decision.cues,
-                heldMs: progress().heldMs,
+                heldMs: heldMs(),
               },
               'human detected',
             );
-            settle(done('human', decision.transcript));
+            settle(done('human', decision.transcript, decision));
           };
           stream.onTranscript((t) => {
             lastTranscript = t.text;
@@ -85,6 +108,18 @@ export function holdActivity(deps: ActivityDeps): CallActivities['hold'] {
     } finally {
       stopHeartbeat();
       await stream.close();
+      detector.dispose();
     }
   };
+}
+
+/** Recordings from several sources, each once. */
+function merge(...sources: (KnownRecordings | undefined)[]): KnownRecordings {
+  const fingerprints = new Set<string>();
+  const openings = new Set<string>();
+  for (const source of sources) {
+    for (const f of source?.fingerprints ?? []) fingerprints.add(f);
+    for (const o of source?.openings ?? []) openings.add(o);
+  }
+  return { fingerprints: [...fingerprints], openings: [...openings] };
 }

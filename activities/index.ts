@@ -3,7 +3,11 @@ import type { ActivityDeps } from './deps.js';
 import { hangupActivity } from './hangup.js';
 import { holdActivity } from './hold.js';
 import { listenActivity } from './listen.js';
-import { loadFlowStepsActivity, recordOutcomeActivity } from './records.js';
+import {
+  loadFlowStepsActivity,
+  recordOutcomeActivity,
+  rememberRecordingsActivity,
+} from './records.js';
 import { sendDtmfActivity } from './sendDtmf.js';
 import { speakActivity } from './speak.js';
 import { transferActivity } from './transfer.js';
@@ -22,5 +26,6 @@ export function createActivities(deps: ActivityDeps): CallActivities {
     transfer: transferActivity(deps),
     hangup: hangupActivity(deps),
     recordOutcome: recordOutcomeActivity(deps),
+    rememberRecordings: rememberRecordingsActivity(deps),
   };
 }

@@ -23,3 +23,12 @@ export function recordOutcomeActivity(deps: ActivityDeps): CallActivities['recor
     deps.log.info({ callId, outcome, reason }, 'call ended');
   };
 }
+
+/** Keeps the line's recordings a hold heard, so its next call knows them from the first word. */
+export function rememberRecordingsActivity(
+  deps: ActivityDeps,
+): CallActivities['rememberRecordings'] {
+  return async ({ phoneNumber, heard }) => {
+    await deps.recordings.remember(phoneNumber, heard);
+  };
+}

@@ -1,4 +1,5 @@
 import type { FlowStep } from '../flows/model.js';
+import type { KnownRecordings, RecordingsHeard } from '../media/analysis/humanDetector.js';
 
 /**
  * The activities a call workflow runs, and what crosses the workflow
@@ -18,8 +19,10 @@ export interface HoldResult {
   heldMs: number;
   /** What the person (or the last recording) was saying when the hold ended. */
   transcript: string | null;
-  /** Recorded announcements heard on this hold, by their opening words. */
-  recordings: string[];
+  /** Why a person was declared: a new voice on a line whose recordings are known, or words that read like a person. */
+  reason: 'new-voice' | 'cues' | null;
+  /** The line's recordings heard on this hold, to be known on the next call. */
+  heard: RecordingsHeard;
 }
 
 /** Where a resumed HOLD picks up: kept in the activity's heartbeat. */
@@ -27,8 +30,10 @@ export interface HoldProgress {
   heldMs: number;
   /** Wall-clock time of this heartbeat, epoch ms. */
   at: number;
-  recordings: string[];
+  heard: RecordingsHeard;
 }
+
+export type { KnownRecordings, RecordingsHeard };
 
 export interface TransferResult {
   bridged: boolean;
@@ -50,7 +55,15 @@ export interface CallActivities {
     /** What the prompt is known to end with (the step's metadata.expect). */
     expect?: string;
   }): Promise<ListenResult>;
-  hold(input: { callId: string; timeoutS: number }): Promise<HoldResult>;
+  hold(input: {
+    callId: string;
+    timeoutS: number;
+    phoneNumber: string;
+    /** Recordings the flow knows this hold plays (the HOLD step's metadata.recordings). */
+    known?: KnownRecordings;
+  }): Promise<HoldResult>;
+  /** Keeps what a hold heard of the line's recordings for the next call to it. */
+  rememberRecordings(input: { phoneNumber: string; heard: RecordingsHeard }): Promise<void>;
   /** Says `text` (synthesized), or plays `audio` (a WAV file of the audio folder), to the far end. */
   speak(input: { callId: string; text?: string; audio?: string }): Promise<void>;
   transfer(input: { callId: string; device: string }): Promise<TransferResult>;

@@ -23,7 +23,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     scenarios: { type: 'string', multiple: true },
     'truth-dir': { type: 'string' },
-    'answer-after-ms': { type: 'string', default: '800' },
+    'answer-after-ms': { type: 'string', default: '200' },
     'caption-wer': { type: 'string', default: '0' },
   },
 });

@@ -11,6 +11,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { SoundLibrary, defaultSoundPaths } from '../carrier/audio/soundLibrary.js';
 import { loadScenarios } from '../carrier/scenario/load.js';
 import { loadConfig } from '../config/env.js';
 import { summarize } from '../runner/score.js';
@@ -73,6 +74,7 @@ try {
       explore: options.explore,
       concurrency: options.concurrency,
       truthDir: service.stack.truthDir!,
+      sounds: new SoundLibrary(defaultSoundPaths()),
       onStart: (s, id) => say(`  ${s.scenario.id}: call ${id}`),
       onScore: (score) => {
         process.stdout.write(`${JSON.stringify(score)}\n`);

@@ -23,7 +23,7 @@ export class SimulatedPhones {
 
   constructor(
     /** How long a simulated person takes to pick up. */
-    private readonly answerAfterMs = 800,
+    private readonly answerAfterMs = 200,
     private readonly noAnswerAfterMs = 30_000,
   ) {}
 

@@ -42,6 +42,8 @@ export const envSchema = z.object({
   SIM_SCENARIOS: z.string().min(1).default(path.join(projectRoot, 'scenarios')),
   /** Share of caption words a carrier started here gets wrong, standing in for a real recogniser. */
   SIM_CAPTION_WER: z.coerce.number().min(0).max(1).default(0),
+  /** How soon the simulated user's phone picks up: a SIP device set to auto-answer (Call-Info answer-after=0) takes about this long. */
+  SIM_USER_ANSWER_MS: z.coerce.number().int().min(0).max(120_000).default(200),
   SIM_SAMPLE_RATE: z.coerce
     .number()
     .pipe(z.union([z.literal(8000), z.literal(16000)]))

@@ -95,6 +95,27 @@ export const stepSchema = z
         message: 'is the text a LISTEN step expects its prompt to end with',
       });
     }
+    const recordings = step.metadata.recordings;
+    if (recordings !== undefined) {
+      const valid =
+        step.type === 'HOLD' &&
+        typeof recordings === 'object' &&
+        recordings !== null &&
+        Object.entries(recordings).every(
+          ([key, list]) =>
+            (key === 'fingerprints' || key === 'openings') &&
+            Array.isArray(list) &&
+            list.every((x) => typeof x === 'string'),
+        );
+      if (!valid) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['metadata', 'recordings'],
+          message:
+            'is what a HOLD step knows its queue plays: { fingerprints?: string[], openings?: string[] }',
+        });
+      }
+    }
     if (step.conditions.length > 0 && step.type !== 'LISTEN') {
       ctx.addIssue({
         code: 'custom',

@@ -23,7 +23,11 @@ const HOLD_MARGIN_S = 300;
  * call's own, a hold, and the transfer. It is what a learned flow should
  * converge to, so running it measures how well calls follow flows.
  */
-export function flowFromScenario(scenario: Scenario): FlowDefinitionInput {
+export function flowFromScenario(
+  scenario: Scenario,
+  /** What recorded prompts say (from the sound library's captions), to know them on hold. */
+  soundCaptions: ReadonlyMap<string, string> = new Map(),
+): FlowDefinitionInput {
   const steps: FlowStepInput[] = [];
   const path = scenario.task.expect ? shortestPath(scenario, scenario.task.expect) : undefined;
   let n = 0;
@@ -65,14 +69,18 @@ export function flowFromScenario(scenario: Scenario): FlowDefinitionInput {
           timeout: edge.move.seconds,
         });
         break;
-      case 'hold':
+      case 'hold': {
+        // What a flow learned from an earlier call knows: the words of everything the hold plays.
+        const openings = heardWhileHolding(scenario, path!, from, soundCaptions);
         add({
           type: 'HOLD',
           description: `${from}: the queue`,
           timeout: edge.move.seconds + HOLD_MARGIN_S,
+          ...(openings.length > 0 ? { metadata: { recordings: { openings } } } : {}),
         });
         held = true;
         break;
+      }
     }
   }
   // An agent reached straight from a menu still has to be heard picking up.
@@ -183,4 +191,35 @@ function closingWords(node: ScenarioNode): string | undefined {
   const last = spoken.at(-1);
   // Only when the node's last clip is that speech: a recording or music after it would still be playing.
   return last && play.at(-1) === last ? last.say : undefined;
+}
+
+/**
+ * The spoken clips a caller hears from its last key or word until the
+ * agent: prompts on the way into the queue, the queue's announcements and
+ * callback offers.
+ */
+function heardWhileHolding(
+  scenario: Scenario,
+  path: { from: string; edge: Edge }[],
+  queueId: string,
+  soundCaptions: ReadonlyMap<string, string>,
+): string[] {
+  const end = path.findIndex((p) => p.from === queueId);
+  let start = end;
+  while (start > 0 && path[start - 1]!.edge.move.kind === 'none') start -= 1;
+  const clips: Clip[] = [];
+  for (const { from } of path.slice(start, end + 1)) {
+    const node = scenario.nodes[from]!;
+    if (node.type === 'prompt') clips.push(...node.play);
+    if (node.type === 'queue')
+      clips.push(...(node.announce?.play ?? []), ...(node.callback?.play ?? []));
+  }
+  return clips.flatMap((clip) => {
+    if ('say' in clip) return [clip.say];
+    if ('sound' in clip) {
+      const caption = clip.caption ?? soundCaptions.get(clip.sound);
+      return caption ? [caption] : [];
+    }
+    return 'file' in clip && clip.caption ? [clip.caption] : [];
+  });
 }

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readTruth, summarizeTruth } from '../carrier/call/truthSummary.js';
 import type { TruthLine } from '../carrier/call/groundTruth.js';
+import type { SoundLibrary } from '../carrier/audio/soundLibrary.js';
 import type { LoadedScenario } from '../carrier/scenario/load.js';
+import type { Scenario } from '../carrier/scenario/schema.js';
 import type { ApiClient, CallStatusView } from '../runtime/apiClient.js';
 import { flowFromScenario } from './flowFromScenario.js';
 import { scoreCall, type ScenarioScore } from './score.js';
@@ -13,6 +15,8 @@ export interface RunOptions {
   concurrency: number;
   /** Where the carrier writes each call's ground truth. */
   truthDir: string;
+  /** The recorded prompts' captions, for the flows built from scenarios. */
+  sounds: SoundLibrary;
   onStart?: (scenario: LoadedScenario, callId: string) => void;
   onScore?: (score: ScenarioScore) => void;
 }
@@ -84,4 +88,26 @@ async function waitForHangup(file: string): Promise<TruthLine[]> {
     if (lines.some((l) => l.ev === 'hangup') || Date.now() > deadline) return lines;
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/** What each recorded prompt of the scenario says (prompts without captions are left out). */
+async function soundCaptions(
+  scenario: Scenario,
+  sounds: SoundLibrary,
+): Promise<Map<string, string>> {
+  const names = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') {
+      if ('sound' in value && typeof value.sound === 'string') names.add(value.sound);
+      Object.values(value).forEach(visit);
+    }
+  };
+  visit(scenario.nodes);
+  const captions = new Map<string, string>();
+  for (const name of names) {
+    const caption = await sounds.caption(name).catch(() => undefined);
+    if (caption) captions.set(name, caption);
+  }
+  return captions;
 }

@@ -73,7 +73,12 @@ export async function startStack(config: Config, log: (msg: string) => void): Pr
         scenarios: config.SIM_SCENARIOS.split(':'),
         truthDir: path.join(config.dataDir, 'carrier', 'calls'),
         logFile: path.join(config.dataDir, 'logs', 'carrier.log'),
-        extraArgs: ['--caption-wer', String(config.SIM_CAPTION_WER)],
+        extraArgs: [
+          '--caption-wer',
+          String(config.SIM_CAPTION_WER),
+          '--answer-after-ms',
+          String(config.SIM_USER_ANSWER_MS),
+        ],
       });
       stops.push(() => carrier.stop());
       carrierUrl = carrier.url;

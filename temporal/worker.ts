@@ -13,6 +13,7 @@ import { SimTelephony } from '../media/telephony/sim/simTelephony.js';
 import type { Logger } from '../runtime/logger.js';
 import { CallRepository } from '../store/callRepository.js';
 import { FlowRepository } from '../store/flowRepository.js';
+import { LineRecordingRepository } from '../store/lineRecordingRepository.js';
 import { createPool } from '../store/pool.js';
 import { SecretVault } from '../store/secretVault.js';
 import { routeSdkLogs } from './sdkLogging.js';
@@ -48,6 +49,7 @@ export async function createCallWorker(
     flows: new FlowRepository(pool),
     calls: new CallRepository(pool),
     vault: new SecretVault(pool, loadSecretKey(config)),
+    recordings: new LineRecordingRepository(pool),
     tts,
     transcriber: new LineCaptionTranscriber(),
     callerId: config.CALLER_ID,

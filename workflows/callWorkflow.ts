@@ -1,5 +1,5 @@
 import * as wf from '@temporalio/workflow';
-import type { CallActivities } from '../activities/types.js';
+import type { CallActivities, RecordingsHeard } from '../activities/types.js';
 import type { FlowStep } from '../flows/model.js';
 import { DEFAULT_HOLD_TIMEOUT_S } from '../flows/stepDefaults.js';
 import { renderCurrentDetails } from './currentDetails.js';
@@ -20,10 +20,16 @@ import {
   branchFor,
   holdOnlyPlan,
   indexSteps,
+  knownRecordingsOf,
   transferDevice,
 } from './stepInterpreter.js';
 
 const DEFAULT_ANSWER_TIMEOUT_S = 60;
+/** Said to the person the moment they pick up, while the user's phone rings (a HOLD step's metadata.greeting overrides it). */
+const AGENT_GREETING = "Hi, one moment please, I'm connecting you now.";
+/** Workflow changes guarded for calls already running (and the recorded histories). */
+const GREET_AGENT_PATCH = 'greet-agent-on-pickup';
+const REMEMBER_RECORDINGS_PATCH = 'remember-line-recordings';
 const DEFAULT_HOLD_HEARTBEAT_TIMEOUT_S = 10;
 const INTERRUPTED = Symbol('interrupted');
 type Interrupted = typeof INTERRUPTED;
@@ -227,17 +233,30 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
           holdingSince = Date.now();
           update({ holdStartedAt: new Date().toISOString() });
           const heartbeatS = input.holdHeartbeatTimeoutS ?? DEFAULT_HOLD_HEARTBEAT_TIMEOUT_S;
+          const known = knownRecordingsOf(step);
           const held = await interruptibly(() =>
-            lineWatcher(step.timeout, heartbeatS).hold({ callId, timeoutS: step.timeout }),
+            lineWatcher(step.timeout, heartbeatS).hold({
+              callId,
+              timeoutS: step.timeout,
+              phoneNumber: input.phoneNumber,
+              ...(known ? { known } : {}),
+            }),
           );
           heldBeforeMs += held === INTERRUPTED ? Date.now() - holdingSince : held.heldMs;
           holdingSince = null;
           update({});
           if (held === INTERRUPTED) continue;
+          heardOnHold.push(held.heard);
           if (held.transcript) update({ lastTranscript: held.transcript });
           if (held.result === 'line-ended') return ended('dropped', 'the line ended while on hold');
           if (held.result === 'timeout')
             return ended('hold-timeout', `no person answered within ${step.timeout} s`);
+          // Answer the person at once, so they stay on the line while the user's phone rings.
+          if (wf.patched(GREET_AGENT_PATCH)) {
+            const greeting =
+              typeof step.metadata.greeting === 'string' ? step.metadata.greeting : AGENT_GREETING;
+            greeted = quick.speak({ callId, text: greeting }).catch(() => undefined);
+          }
           if (step.next_step === null) return transfer(undefined);
           stepId = step.next_step;
           break;
@@ -249,6 +268,8 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
 
   let answered = false;
   let result: CallResult;
+  let greeted: Promise<unknown> = Promise.resolve();
+  const heardOnHold: RecordingsHeard[] = [];
   try {
     const steps = input.flow
       ? await quick.loadFlowSteps({ flowId: input.flow.id, version: input.flow.version })
@@ -275,10 +296,18 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
   }
 
   await wf.CancellationScope.nonCancellable(async () => {
+    await greeted;
     if (answered && result.outcome !== 'connected') {
       await quick.hangup({ callId }).catch(() => undefined);
     }
     await quick.recordOutcome({ callId, outcome: result.outcome, reason: result.reason });
+    if (heardOnHold.length > 0 && wf.patched(REMEMBER_RECORDINGS_PATCH)) {
+      for (const heard of heardOnHold) {
+        await quick
+          .rememberRecordings({ phoneNumber: input.phoneNumber, heard })
+          .catch(() => undefined);
+      }
+    }
   });
   update({
     phase: 'ended',

@@ -1,3 +1,4 @@
+import type { KnownRecordings } from '../activities/types.js';
 import type { FlowStep } from '../flows/model.js';
 
 /** A flow that runs more steps than this is looping: the call stops rather than press keys forever. */
@@ -43,4 +44,14 @@ export function holdOnlyPlan(holdTimeoutS: number): FlowStep[] {
 export function transferDevice(step: FlowStep | undefined, userDevice: string): string {
   const device = step?.metadata.device;
   return typeof device === 'string' && device.length > 0 ? device : userDevice;
+}
+
+/** The recordings a HOLD step knows its queue plays (metadata.recordings), if it names any. */
+export function knownRecordingsOf(step: FlowStep): KnownRecordings | undefined {
+  const value = step.metadata.recordings;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { fingerprints, openings } = value as Record<string, unknown>;
+  const strings = (list: unknown) =>
+    Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+  return { fingerprints: strings(fingerprints), openings: strings(openings) };
 }

@@ -17,6 +17,11 @@ export interface KnownRecordings {
   openings: string[];
 }
 
+/** What a hold heard of the line's recordings: confirmed ones, and speech that may be one (heard again on a later call, it is). */
+export interface RecordingsHeard extends KnownRecordings {
+  candidates: string[];
+}
+
 export interface HumanDecision {
   /** Media time of the decision, ms since the detector started. */
   atMs: number;
@@ -42,14 +47,16 @@ export interface HumanDetectorOptions {
 
 /** Non-speech frames that end a speech segment (500 ms: longer than a pause between sentences). */
 const SEGMENT_HANGOVER = 25;
-/** Frames before the speech label that belong to the segment: the label needs some context to flip. */
-const ONSET_FRAMES = 12;
+/** How far (frames) a recording's speech label may start off from where it started before. */
+const ONSET_SLACK = 6;
 /** Segment lengths (frames) at which its fingerprint is compared with the known ones. */
 const CHECK_AT = new Set([10, 15, 20, 30, 45, 70, 100]);
 /** Speech frames an utterance needs (300 ms) for its words to count. */
 const MIN_UTTERANCE_SPEECH_FRAMES = 15;
 /** Words of an opening that identify a recording. */
 const OPENING_WORDS = 4;
+/** Speech this long before a person was declared may have been them: it is not learned as a recording. */
+const PERSON_LEAD_MS = 10_000;
 /** One word is enough when it is how people, not recordings, start. */
 const PERSON_OPENERS = new Set(['hi', 'hello', 'hey', 'hiya', 'howdy']);
 
@@ -82,7 +89,6 @@ export class HumanDetector {
   private readonly lineIsKnown: boolean;
   private readonly heard: HeardSegment[] = [];
   private readonly heardOpenings: string[] = [];
-  private readonly recent: number[] = [];
   private readonly totals: Record<FrameClass, number> = {
     silence: 0,
     tone: 0,
@@ -130,13 +136,21 @@ export class HumanDetector {
     return [...this.heard, ...current];
   }
 
-  /** What the line played that was not a person, to be known on the next call: fingerprints and opening words. */
-  recordingsHeard(): KnownRecordings {
+  /**
+   * What the line played, to be known on the next call: recordings this
+   * hold confirmed (they repeated, matched a known one, or spoke like one),
+   * and unconfirmed speech as candidates, except shortly before a person
+   * was declared (the person may have been speaking already).
+   */
+  recordingsHeard(): RecordingsHeard {
+    const segments = this.segments();
+    const doubtfulFrom = this.decision ? this.decision.atMs - PERSON_LEAD_MS : Infinity;
     return {
-      fingerprints: this.segments()
-        .filter((s) => s.verdict !== 'human')
-        .map((s) => s.fingerprint),
+      fingerprints: segments.filter((s) => s.verdict === 'recording').map((s) => s.fingerprint),
       openings: [...this.heardOpenings],
+      candidates: segments
+        .filter((s) => s.verdict === 'unknown' && s.startMs < doubtfulFrom)
+        .map((s) => s.fingerprint),
     };
   }
 
@@ -144,8 +158,6 @@ export class HumanDetector {
     const { label, hash } = this.classifier.classify(frame);
     this.frames += 1;
     this.totals[label] += 20;
-    this.recent.push(hash);
-    if (this.recent.length > ONSET_FRAMES) this.recent.shift();
     if (label === 'speech') {
       this.utteranceSpeechFrames += 1;
       this.segment ??= this.openSegment();
@@ -171,12 +183,16 @@ export class HumanDetector {
     const decision = this.evaluate();
     if (update.final) {
       if (!decision && words.length > 0) {
+        // Heard again on this hold, it is a recording; kept for later calls only once known to be one.
         this.knownOpenings.push(words.slice(0, OPENING_WORDS));
-        this.heardOpenings.push(update.text);
+        if (this.utteranceIsRecording || this.segment?.recording)
+          this.heardOpenings.push(update.text);
       }
       if (this.segment && this.utteranceIsRecording) this.segment.recording = true;
       this.utterance = '';
       this.utteranceIsRecording = false;
+      // The recogniser heard the utterance end: whatever speaks next is a new segment, even with no pause between.
+      if (this.segment) this.closeSegment();
     }
     return decision;
   }
@@ -225,13 +241,8 @@ export class HumanDetector {
   }
 
   private openSegment(): Segment {
-    return {
-      startFrame: this.frames - this.recent.length,
-      hashes: [...this.recent.slice(0, -1)],
-      quietRun: 0,
-      recording: false,
-      novel: false,
-    };
+    // Only frames labelled speech go in: what came before (music) would match any other stretch of that music.
+    return { startFrame: this.frames - 1, hashes: [], quietRun: 0, recording: false, novel: false };
   }
 
   private checkFingerprint(segment: Segment): void {
@@ -241,7 +252,7 @@ export class HumanDetector {
       .filter((h) => h.verdict !== 'human')
       .map((h) => decodeFingerprint(h.fingerprint));
     const known = [...this.knownHashes, ...earlier].some((reference) =>
-      matches(probe, reference, ONSET_FRAMES),
+      matches(probe, reference, ONSET_SLACK),
     );
     segment.recording = known;
     segment.novel = !known;

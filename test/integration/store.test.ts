@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { flowDefinitionSchema, type FlowDefinitionInput } from '../../flows/model.js';
 import { CallRepository } from '../../store/callRepository.js';
 import { FlowRepository } from '../../store/flowRepository.js';
+import { LineRecordingRepository } from '../../store/lineRecordingRepository.js';
+import { encodeFingerprint } from '../../media/analysis/fingerprint.js';
 import { createPool, type Pool } from '../../store/pool.js';
 import { SecretVault } from '../../store/secretVault.js';
 import { describeWith, required, testServices } from '../support/services.js';
@@ -90,5 +92,47 @@ describeWith(['postgres'], 'PostgreSQL store', () => {
     await expect(new SecretVault(pool, randomBytes(32)).get(id, 'account')).rejects.toThrow();
     await calls.recordOutcome(id, 'connected', null);
     expect(await vault.get(id, 'account')).toBeUndefined();
+  });
+});
+
+describeWith(['postgres'], 'line recordings', () => {
+  let pool: Pool;
+  let lines: LineRecordingRepository;
+  const number = `+1777${String(Date.now()).slice(-7)}`;
+  // Two stretches of speech: the same recording heard twice, and something else.
+  const recording = encodeFingerprint(
+    Array.from({ length: 60 }, (_, i) => (i * 2654435761) & 0xffff),
+  );
+  const other = encodeFingerprint(Array.from({ length: 60 }, (_, i) => (i * 40503 + 7) & 0xffff));
+
+  beforeAll(() => {
+    pool = createPool(required(testServices().databaseUrl, 'PostgreSQL'));
+    lines = new LineRecordingRepository(pool);
+  });
+  afterAll(() => pool.end());
+
+  it('knows confirmed recordings at once, and an unconfirmed one once another call hears it again', async () => {
+    await lines.remember(number, {
+      fingerprints: [],
+      openings: ['Your call is important to us.'],
+      candidates: [recording, other],
+    });
+    expect(await lines.known(number)).toEqual({
+      fingerprints: [],
+      openings: ['Your call is important to us.'],
+    });
+    await lines.remember(number, {
+      fingerprints: [],
+      openings: ['your call is important to us'],
+      candidates: [recording],
+    });
+    const known = await lines.known(number);
+    expect(known.fingerprints).toEqual([recording]);
+    expect(known.openings).toHaveLength(1);
+    const counted = await pool.query<{ times_heard: number }>(
+      `SELECT times_heard FROM line_recordings WHERE phone_number = $1 AND kind = 'opening'`,
+      [number],
+    );
+    expect(counted.rows[0]!.times_heard).toBe(2);
   });
 });

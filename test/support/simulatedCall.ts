@@ -17,6 +17,9 @@ import type { CarrierMessage } from '../../media/telephony/sim/protocol.js';
 export class SimulatedCall {
   readonly messages: CarrierMessage[] = [];
   framesSent = 0;
+  /** Called with each frame and message the caller would get, in order. */
+  onAudio: ((frame: Int16Array) => void) | undefined;
+  onMessage: ((message: CarrierMessage) => void) | undefined;
   readonly call: SimCall;
   private nextId = 1;
 
@@ -43,9 +46,13 @@ export class SimulatedCall {
       onEnded: () => undefined,
     });
     this.call.attach({
-      send: (message) => this.messages.push(message),
-      sendAudio: () => {
+      send: (message) => {
+        this.messages.push(message);
+        this.onMessage?.(message);
+      },
+      sendAudio: (frame) => {
         this.framesSent += 1;
+        this.onAudio?.(frame);
       },
     });
   }

@@ -1,0 +1,91 @@
+import { wordsOf } from '../flows/promptMatch.js';
+import { decodeFingerprint, matches } from '../media/analysis/fingerprint.js';
+import type { KnownRecordings, RecordingsHeard } from '../media/analysis/humanDetector.js';
+import { inTransaction, type Pool } from './pool.js';
+
+/** How many recordings of each kind a line keeps: the most recently heard. */
+const KEEP_PER_KIND = 40;
+
+/**
+ * What each company line plays to callers on hold, learned call after call:
+ * the next hold on the line knows its announcements from their first word.
+ */
+export class LineRecordingRepository {
+  constructor(private readonly pool: Pool) {}
+
+  async known(phoneNumber: string): Promise<KnownRecordings> {
+    const result = await this.pool.query<{ kind: string; value: string }>(
+      `SELECT kind, value FROM line_recordings
+        WHERE phone_number = $1 AND confirmed ORDER BY last_heard_at DESC, id DESC`,
+      [phoneNumber],
+    );
+    return {
+      fingerprints: result.rows.filter((r) => r.kind === 'fingerprint').map((r) => r.value),
+      openings: result.rows.filter((r) => r.kind === 'opening').map((r) => r.value),
+    };
+  }
+
+  /**
+   * Adds what a hold heard. A recording already known is counted again; an
+   * unconfirmed stretch of speech that matches one heard on an earlier call
+   * is confirmed (a person never repeats themselves exactly).
+   */
+  async remember(phoneNumber: string, heard: RecordingsHeard): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      // One writer per line at a time, so two calls ending together do not both add the same recording.
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+        `line_recordings:${phoneNumber}`,
+      ]);
+      const existing = await client.query<{
+        id: string;
+        kind: string;
+        value: string;
+        confirmed: boolean;
+      }>(`SELECT id, kind, value, confirmed FROM line_recordings WHERE phone_number = $1`, [
+        phoneNumber,
+      ]);
+      const fingerprints = existing.rows.filter((r) => r.kind === 'fingerprint');
+      const seen = (fingerprint: string) => {
+        const probe = decodeFingerprint(fingerprint);
+        return fingerprints.find((r) => matches(probe, decodeFingerprint(r.value), 12));
+      };
+      const bump = async (id: string) =>
+        client.query(
+          `UPDATE line_recordings SET times_heard = times_heard + 1, last_heard_at = now(), confirmed = true WHERE id = $1`,
+          [id],
+        );
+      const insert = async (kind: 'fingerprint' | 'opening', value: string, confirmed: boolean) =>
+        client.query(
+          `INSERT INTO line_recordings (phone_number, kind, value, confirmed) VALUES ($1, $2, $3, $4)`,
+          [phoneNumber, kind, value, confirmed],
+        );
+
+      for (const fingerprint of heard.fingerprints) {
+        const same = seen(fingerprint);
+        if (same) await bump(same.id);
+        else await insert('fingerprint', fingerprint, true);
+      }
+      for (const fingerprint of heard.candidates) {
+        const same = seen(fingerprint);
+        if (same) await bump(same.id);
+        else await insert('fingerprint', fingerprint, false);
+      }
+      for (const opening of heard.openings) {
+        const key = wordsOf(opening).join(' ');
+        const same = existing.rows.find(
+          (r) => r.kind === 'opening' && wordsOf(r.value).join(' ') === key,
+        );
+        if (same) await bump(same.id);
+        else if (key) await insert('opening', opening, true);
+      }
+      await client.query(
+        `DELETE FROM line_recordings WHERE id IN (
+           SELECT id FROM (
+             SELECT id, row_number() OVER (PARTITION BY kind, confirmed ORDER BY last_heard_at DESC, id DESC) AS rank
+               FROM line_recordings WHERE phone_number = $1) ranked
+            WHERE rank > $2)`,
+        [phoneNumber, KEEP_PER_KIND],
+      );
+    });
+  }
+}
