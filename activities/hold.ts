@@ -36,10 +36,9 @@ export function holdActivity(deps: ActivityDeps): CallActivities['hold'] {
         'resuming hold',
       );
     const line = await deps.recordings.known(phoneNumber);
-    const detector = await HumanDetector.create({
-      sampleRate: leg.sampleRate,
-      known: merge(known, line, resumed?.heard),
-    });
+    const knownNow = merge(known, line, resumed?.heard);
+    deps.log.debug({ callId, fingerprints: knownNow.fingerprints.length, openings: knownNow.openings }, 'line recordings known');
+    const detector = await HumanDetector.create({ sampleRate: leg.sampleRate, known: knownNow });
     const heard = (): RecordingsHeard => {
       const now = detector.recordingsHeard();
       return {
@@ -106,6 +105,7 @@ export function holdActivity(deps: ActivityDeps): CallActivities['hold'] {
         },
       );
     } finally {
+      deps.log.debug({ callId, segments: detector.segments().map((s) => [s.startMs, s.verdict]) }, 'hold segments');
       stopHeartbeat();
       await stream.close();
       detector.dispose();

@@ -3,7 +3,7 @@ import type { ActivityDeps } from './deps.js';
 import { assertLineUp } from './lineEnded.js';
 import type { CallActivities } from './types.js';
 
-/** Rings the user's phone and bridges it to the call; once bridged, the call is theirs and this worker lets go. */
+/** Rings the user's phone and bridges it to the call; once bridged, the call is theirs. */
 export function transferActivity(deps: ActivityDeps): CallActivities['transfer'] {
   return async ({ callId, device }) => {
     const leg = await deps.legs.get(callId);
@@ -19,8 +19,8 @@ export function transferActivity(deps: ActivityDeps): CallActivities['transfer']
       }
       throw e;
     }
+    // The leg stays attached: the agent may still be hearing our greeting. The call's end lets go of it.
     deps.log.info({ callId, device }, 'bridged the user in');
-    deps.legs.release(callId);
     return { bridged: true, reason: null };
   };
 }

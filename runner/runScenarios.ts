@@ -54,8 +54,10 @@ async function runOne(
 ): Promise<ScenarioScore> {
   const { scenario } = loaded;
   let flow: { id: string } | null = null;
-  if (!options.explore)
-    flow = await api.post<{ id: string }>('/api/call-flows', flowFromScenario(scenario));
+  if (!options.explore) {
+    const captions = await soundCaptions(scenario, options.sounds);
+    flow = await api.post<{ id: string }>('/api/call-flows', flowFromScenario(scenario, captions));
+  }
   const placed = await api.post<{ id: string }>('/api/calls', {
     phone_number: scenario.number,
     company: scenario.company,

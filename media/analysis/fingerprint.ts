@@ -34,17 +34,23 @@ function popcount16(x: number): number {
   return (x + (x >> 8)) & 0x1f;
 }
 
-/** Bit error rate of `probe` against `reference` at the best alignment near the start of both. */
+/**
+ * Bit error rate of `probe` against `reference` at the best alignment near
+ * the start of both (either may begin up to `maxShift` frames late). At
+ * least three quarters of the probe is always compared: a few frames alone
+ * would match anything.
+ */
 export function bitErrorRate(
   probe: ArrayLike<number>,
   reference: ArrayLike<number>,
   maxShift = 3,
 ): number {
   let best = 1;
+  const minLength = Math.max(1, Math.ceil(probe.length * 0.75));
   for (let p = 0; p <= maxShift; p++) {
     for (let r = 0; r <= maxShift; r++) {
       const length = Math.min(probe.length - p, reference.length - r);
-      if (length <= 0) continue;
+      if (length < minLength) continue;
       let errors = 0;
       for (let i = 0; i < length; i++)
         errors += popcount16((probe[p + i]! ^ reference[r + i]!) & 0xffff);
@@ -54,9 +60,17 @@ export function bitErrorRate(
   return best;
 }
 
-/** Frames a probe needs before a match is trusted (200 ms), and the bit error rate below which it is one. */
-export const MIN_MATCH_FRAMES = 10;
-export const MATCH_BER = 0.3;
+/** Frames a probe needs before it is compared at all (120 ms). */
+export const MIN_MATCH_FRAMES = 6;
+
+/**
+ * The bit error rate at or below which a probe is the reference. A replay
+ * of the same recording stays under 0.15; unrelated speech, at the best of
+ * many alignments, comes down to about 0.35 for a 200 ms probe.
+ */
+export function matchThreshold(frames: number): number {
+  return frames < 20 ? 0.22 : 0.28;
+}
 
 /** Whether `probe` is the start of `reference`, allowing either to begin up to `maxShift` frames late. */
 export function matches(
@@ -64,7 +78,10 @@ export function matches(
   reference: ArrayLike<number>,
   maxShift = 3,
 ): boolean {
-  return probe.length >= MIN_MATCH_FRAMES && bitErrorRate(probe, reference, maxShift) <= MATCH_BER;
+  return (
+    probe.length >= MIN_MATCH_FRAMES &&
+    bitErrorRate(probe, reference, maxShift) <= matchThreshold(probe.length)
+  );
 }
 
 /** A fingerprint as text, for storing with a flow or in the database. */

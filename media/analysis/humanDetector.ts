@@ -1,6 +1,6 @@
 import { wordsOf } from '../../flows/promptMatch.js';
 import type { SampleRate } from '../audio/pcm.js';
-import { decodeFingerprint, encodeFingerprint, matches } from './fingerprint.js';
+import { MIN_MATCH_FRAMES, decodeFingerprint, encodeFingerprint, matches } from './fingerprint.js';
 import { FrameClassifier, type FrameClass } from './frameClassifier.js';
 import { scoreTranscript } from './transcriptCues.js';
 
@@ -175,6 +175,17 @@ export class HumanDetector {
 
   pushTranscript(update: TranscriptUpdate): HumanDecision | undefined {
     if (!this.utterance) this.utteranceSpeechFrames = this.segment ? this.segment.hashes.length : 0;
+    // A short utterance (a lone "Hello.") may end before its segment reached a scheduled check.
+    const segment = this.segment;
+    if (
+      update.final &&
+      segment &&
+      !segment.novel &&
+      !segment.recording &&
+      segment.hashes.length >= MIN_MATCH_FRAMES
+    ) {
+      this.checkFingerprint(segment);
+    }
     this.utterance = update.text;
     const words = wordsOf(update.text);
     if (scoreTranscript(update.text).recording.length > 0 || this.startsLikeKnown(words, true)) {
