@@ -36,9 +36,14 @@ export function holdActivity(deps: ActivityDeps): CallActivities['hold'] {
         'resuming hold',
       );
     const line = await deps.recordings.known(phoneNumber);
-    const knownNow = merge(known, line, resumed?.heard);
-    deps.log.debug({ callId, fingerprints: knownNow.fingerprints.length, openings: knownNow.openings }, 'line recordings known');
-    const detector = await HumanDetector.create({ sampleRate: leg.sampleRate, known: knownNow });
+    // The line is known when the flow says what its hold plays (even nothing but music), or earlier calls heard it.
+    const lineKnown = known !== undefined || line.fingerprints.length + line.openings.length > 0;
+    const knownNow = lineKnown ? merge(known, line, resumed?.heard) : undefined;
+    deps.log.debug({ callId, known: knownNow }, 'line recordings known');
+    const detector = await HumanDetector.create({
+      sampleRate: leg.sampleRate,
+      ...(knownNow ? { known: knownNow } : {}),
+    });
     const heard = (): RecordingsHeard => {
       const now = detector.recordingsHeard();
       return {
@@ -105,7 +110,10 @@ export function holdActivity(deps: ActivityDeps): CallActivities['hold'] {
         },
       );
     } finally {
-      deps.log.debug({ callId, segments: detector.segments().map((s) => [s.startMs, s.verdict]) }, 'hold segments');
+      deps.log.debug(
+        { callId, segments: detector.segments().map((s) => [s.startMs, s.verdict]) },
+        'hold segments',
+      );
       stopHeartbeat();
       await stream.close();
       detector.dispose();

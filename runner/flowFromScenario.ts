@@ -71,12 +71,12 @@ export function flowFromScenario(
         break;
       case 'hold': {
         // What a flow learned from an earlier call knows: the words of everything the hold plays.
-        const openings = heardWhileHolding(scenario, path!, from, soundCaptions);
+        const openings = heardWhileHolding(scenario, path!, soundCaptions);
         add({
           type: 'HOLD',
           description: `${from}: the queue`,
           timeout: edge.move.seconds + HOLD_MARGIN_S,
-          ...(openings.length > 0 ? { metadata: { recordings: { openings } } } : {}),
+          metadata: { recordings: { openings } },
         });
         held = true;
         break;
@@ -84,7 +84,16 @@ export function flowFromScenario(
     }
   }
   // An agent reached straight from a menu still has to be heard picking up.
-  if (!held) add({ type: 'HOLD', description: 'wait for a person', timeout: 600 });
+  if (!held) {
+    // Nothing recorded plays between the last key and the person.
+    const openings = path ? heardWhileHolding(scenario, path, soundCaptions) : [];
+    add({
+      type: 'HOLD',
+      description: 'wait for a person',
+      timeout: 600,
+      metadata: { recordings: { openings } },
+    });
+  }
   add({ type: 'TRANSFER', description: 'bring the user in' });
   const linked = steps.map((s, i) => ({ ...s, next_step: steps[i + 1]?.id ?? null }));
   return {
@@ -195,20 +204,18 @@ function closingWords(node: ScenarioNode): string | undefined {
 
 /**
  * The spoken clips a caller hears from its last key or word until the
- * agent: prompts on the way into the queue, the queue's announcements and
- * callback offers.
+ * agent: prompts on the way, the queue's announcements and callback offers.
  */
 function heardWhileHolding(
   scenario: Scenario,
   path: { from: string; edge: Edge }[],
-  queueId: string,
   soundCaptions: ReadonlyMap<string, string>,
 ): string[] {
-  const end = path.findIndex((p) => p.from === queueId);
-  let start = end;
-  while (start > 0 && path[start - 1]!.edge.move.kind === 'none') start -= 1;
+  const lastAction = path.findLastIndex(
+    (p) => p.edge.move.kind !== 'none' && p.edge.move.kind !== 'hold',
+  );
   const clips: Clip[] = [];
-  for (const { from } of path.slice(start, end + 1)) {
+  for (const { from } of path.slice(lastAction + 1)) {
     const node = scenario.nodes[from]!;
     if (node.type === 'prompt') clips.push(...node.play);
     if (node.type === 'queue')

@@ -42,6 +42,7 @@ export interface HumanDetectorOptions {
   sampleRate: SampleRate;
   /** Evidence needed, in cue points, when nothing is known of the line. */
   threshold?: number;
+  /** The line's recordings, when known (from the flow or earlier calls); absent for a line heard for the first time. */
   known?: KnownRecordings;
 }
 
@@ -113,7 +114,8 @@ export class HumanDetector {
     this.knownOpenings = (options.known?.openings ?? [])
       .map((o) => wordsOf(o).slice(0, OPENING_WORDS))
       .filter((o) => o.length > 0);
-    this.lineIsKnown = this.knownHashes.length > 0 || this.knownOpenings.length > 0;
+    // Given at all (even empty: a queue known to play only music), the line's recordings are known.
+    this.lineIsKnown = options.known !== undefined;
   }
 
   static async create(options: HumanDetectorOptions): Promise<HumanDetector> {

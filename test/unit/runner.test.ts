@@ -65,6 +65,51 @@ describe('flows built from scenarios', () => {
     ]);
     expect(flow.steps[0]!.metadata.expect).toBe('For billing press 1. For anything else press 2.');
     expect(flow.steps[4]!.timeout).toBe(60 + 300);
+    // The queue plays music only: the flow knows there is nothing recorded to mistake for a person.
+    expect(flow.steps[4]!.metadata.recordings).toEqual({ openings: [] });
+  });
+
+  it('tells its HOLD what the line plays after the last key: prompts, announcements, callback offers', () => {
+    const scenario = scenarioSchema.parse(
+      scenarioWith({
+        start: {
+          type: 'menu',
+          play: { say: 'Press 2 for support.' },
+          options: { '2': 'transfer' },
+        },
+        transfer: {
+          type: 'prompt',
+          play: [{ sound: 'pls-hold-while-try' }, { say: 'Transferring you now.' }],
+          next: 'queue',
+        },
+        queue: {
+          type: 'queue',
+          music: { moh: 'macroform-cold_day' },
+          announce: { play: { say: 'Please continue to hold.' }, every: 10 },
+          callback: {
+            every: 20,
+            play: { say: 'Press 1 for a call back.' },
+            digit: '1',
+            next: 'agent',
+          },
+          wait: 30,
+          agent: 'agent',
+        },
+        agent: agentNode,
+      }),
+    );
+    const captions = new Map([['pls-hold-while-try', 'Please hold while we try to connect you.']]);
+    const hold = flowFromScenario(scenario, captions).steps.find((s) => s.type === 'HOLD')!;
+    expect(hold.metadata).toEqual({
+      recordings: {
+        openings: [
+          'Please hold while we try to connect you.',
+          'Transferring you now.',
+          'Please continue to hold.',
+          'Press 1 for a call back.',
+        ],
+      },
+    });
   });
 
   it('finds digits that an input pattern accepts, when the entry is no secret', () => {
