@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { HumanDetector, type HumanDecision } from '../media/analysis/humanDetector.js';
 import type { ActivityDeps } from './deps.js';
 import { keepHeartbeating } from './heartbeat.js';
+import { transcriberFailure } from './transcriberFailure.js';
 import type {
   CallActivities,
   HoldProgress,
@@ -82,7 +83,8 @@ export function holdActivity(deps: ActivityDeps): CallActivities['hold'] {
           onTimeout: () => done('timeout', lastTranscript),
           onLineEnded: () => done('line-ended', lastTranscript),
         },
-        (settle) => {
+        (settle, fail) => {
+          stream.onError((e) => fail(transcriberFailure(e)));
           const onHuman = (decision: HumanDecision) => {
             deps.log.info(
               {

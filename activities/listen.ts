@@ -1,6 +1,7 @@
 import { endsLike } from '../flows/promptMatch.js';
 import type { ActivityDeps } from './deps.js';
 import { keepHeartbeating } from './heartbeat.js';
+import { transcriberFailure } from './transcriberFailure.js';
 import type { CallActivities, ListenResult } from './types.js';
 import { watchLine } from './watchLine.js';
 
@@ -29,7 +30,8 @@ export function listenActivity(deps: ActivityDeps): CallActivities['listen'] {
       const endedBy = await watchLine<ListenResult['endedBy']>(
         leg,
         { timeoutMs: timeoutS * 1000, onTimeout: () => 'timeout', onLineEnded: () => 'line-ended' },
-        (settle) =>
+        (settle, fail) => {
+          stream.onError((e) => fail(transcriberFailure(e)));
           stream.onTranscript((t) => {
             clearTimeout(pause);
             if (t.final) {
@@ -39,7 +41,8 @@ export function listenActivity(deps: ActivityDeps): CallActivities['listen'] {
             } else interim = t.text;
             if (regexes.some((r) => r.test(heard()))) settle('match');
             else if (expect && t.final && endsLike(heard(), expect)) settle('expected');
-          }),
+          });
+        },
       );
       return { transcript: heard(), endedBy };
     } finally {

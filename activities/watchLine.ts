@@ -8,7 +8,7 @@ export interface WatchOptions<T> {
 }
 
 /**
- * Waits on a live line until `settle` is called (by a listener that `start`
+ * Waits on a live line until `settle` (or `fail`) is called (by a listener that `start`
  * returns, kept on the leg for as long as the watch lasts), the time
  * runs out, or the far end hangs up. Losing the connection to the media
  * server, or the activity being cancelled, rejects: the first so Temporal
@@ -17,7 +17,10 @@ export interface WatchOptions<T> {
 export function watchLine<T>(
   leg: CallLeg,
   options: WatchOptions<T>,
-  start: (settle: (value: T) => void) => Partial<CallLegEvents> | void,
+  start: (
+    settle: (value: T) => void,
+    fail: (error: unknown) => void,
+  ) => Partial<CallLegEvents> | void,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let finished = false;
@@ -45,7 +48,7 @@ export function watchLine<T>(
     leg.on('state', onState);
     leg.on('detached', onDetached);
     Context.current().cancelled.catch(fail);
-    listeners = Object.entries(start(settle) ?? {}) as [keyof CallLegEvents, never][];
+    listeners = Object.entries(start(settle, fail) ?? {}) as [keyof CallLegEvents, never][];
     for (const [event, listener] of listeners) leg.on(event, listener);
   });
 }

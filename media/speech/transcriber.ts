@@ -6,9 +6,26 @@ export interface Transcript {
   final: boolean;
 }
 
+/**
+ * Why a transcription stopped for good. `retryable` is false when trying
+ * again cannot help (a rejected key, a bad request); a dropped connection
+ * is retried inside the stream first and only reported when that fails.
+ */
+export class TranscriberError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'TranscriberError';
+  }
+}
+
 /** A running speech-to-text stream over one call leg's far-end audio. */
 export interface LiveTranscription {
   onTranscript(listener: (t: Transcript) => void): void;
+  /** Called at most once, when the stream has stopped for good; no transcripts follow. */
+  onError(listener: (error: TranscriberError) => void): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +51,8 @@ export class LineCaptionTranscriber implements Transcriber {
     leg.on('caption', onCaption);
     return {
       onTranscript: (listener) => listeners.push(listener),
+      // Captions come with the line itself: they stop only when it does.
+      onError: () => undefined,
       close: async () => leg.off('caption', onCaption),
     };
   }
