@@ -1,0 +1,311 @@
+import type { InputRequest, MenuOption, OptionKind, ParsedMenu } from './menuModel.js';
+import { isBoundary, keyOf, textOf, tokenize, type Token } from './menuText.js';
+
+/** Words that introduce a key: "press 1", "dial 4", "oprima el dos". */
+const KEY_VERBS = new Set([
+  'press',
+  'push',
+  'dial',
+  'select',
+  'choose',
+  'oprima',
+  'marque',
+  'pulse',
+  'presione',
+]);
+/** Words that may introduce a key too, but more often something to key in ("enter your account number"). */
+const ENTRY_VERBS = new Set(['enter', 'key', 'type', 'input']);
+/** Words that may stand between a verb and its key: "press the pound key", "oprima el dos". */
+const KEY_FILLERS = new Set(['the', 'el', 'la', 'number', 'numero', 'número']);
+const AFTER_KEY = new Set(['key', 'button', 'now', 'sign']);
+/** What joins a key to its option: "press 1 for billing", "press 2 to pay". */
+const FORWARD_JOINERS = new Set(['for', 'to', 'if']);
+const LEADING_FILLERS = new Set([
+  'or',
+  'and',
+  'then',
+  'please',
+  'now',
+  'otherwise',
+  'also',
+  'else',
+]);
+/** A word a label may start with ("for billing", "to pay", "if you ..."). */
+const LABEL_STARTS = new Set(['for', 'to', 'if', 'para']);
+/** Backward labels longer than this are cut at their last joiner: run-on transcripts lack punctuation. */
+const LONG_LABEL = 8;
+
+const KIND_PATTERNS: Array<[Exclude<OptionKind, 'choice'>, RegExp]> = [
+  ['callback', /\b(call ?back|call you back|leave (a|us a) (message|voicemail)|voice ?mail)\b/],
+  ['repeat', /\b(repeat|again|replay)\b/],
+  ['back', /\b(go back|previous menu|return to|main menu|start over|back to)\b/],
+  [
+    'language',
+    /\b(english|español|espanol|spanish|français|francais|french|chinese|mandarin|cantonese|vietnamese|korean|tagalog|para)\b/,
+  ],
+  [
+    'other',
+    /\b(all other|any other|anything else|everything else|other (questions|inquiries|requests|matters)|none of (these|the above))\b/,
+  ],
+  [
+    'operator',
+    /\b(operator|representative|attendant|associate|agent|someone|a person|live person|team member|receptionist)\b/,
+  ],
+];
+
+export function kindOf(label: string): OptionKind {
+  for (const [kind, pattern] of KIND_PATTERNS) if (pattern.test(label)) return kind;
+  return 'choice';
+}
+
+/**
+ * Reads a menu's options, and what else it asks, from its words: "for
+ * billing, press 1", "press 1 for billing", "press 1 to pay, 2 to ...",
+ * "to report an outage, say outage", "you can say things like billing or
+ * technical support", "enter your account number followed by pound",
+ * "press star to go back". It reads transcripts with or without
+ * punctuation; the first reading of a key wins.
+ */
+export function parseMenu(transcript: string): ParsedMenu {
+  const tokens = tokenize(transcript);
+  const options: MenuOption[] = [];
+  const add = (option: MenuOption) => {
+    if (option.label === '' && option.kind === 'choice') return;
+    if (!options.some((o) => o.by === option.by && o.keys === option.keys)) options.push(option);
+  };
+  const keyed = keyedAt(tokens);
+  // Unpunctuated menus read both ways ("for billing press 1 for support press 2"): how the last key is said tells.
+  const keyFirst = keyed.length > 0 && keyed[keyed.length - 1]!.joinerAt !== undefined;
+  let spanStart = 0;
+  for (const k of keyed) {
+    const backward = backwardLabel(tokens, k.verbAt, spanStart);
+    if (k.joinerAt !== undefined && (backward === '' || keyFirst)) {
+      const found = forwardOptions(tokens, k.joinerAt, k.keys);
+      found.options.forEach(add);
+      spanStart = found.end;
+    } else {
+      add({ keys: k.keys, label: backward, kind: kindOf(backward), by: 'dtmf' });
+      spanStart = k.after;
+    }
+  }
+  for (const option of speechOptions(tokens)) add(option);
+  const text = textOf(tokens);
+  return {
+    options,
+    freeSpeech: FREE_SPEECH.test(text),
+    input: inputRequest(tokens, text),
+    waitOffer: WAIT_OFFER.test(text),
+  };
+}
+
+const FREE_SPEECH =
+  /\b(tell me (the reason|why|what|briefly|in a few words)|in a few words|briefly (tell|describe|say)|(say|describe) (the reason|why you|what you)|reason for your call|how can i help you today|what are you calling about)\b/;
+const WAIT_OFFER =
+  /\b((stay|remain|hold) on the line|please (hold|wait)|continue to hold|wait for the next available|hold for (the next|an?) )\b/;
+
+interface Found {
+  options: MenuOption[];
+  /** Index after the last token used. */
+  end: number;
+}
+
+interface Keyed {
+  verbAt: number;
+  keys: string;
+  /** Index after the key (and words like "key", "now"). */
+  after: number;
+  /** Where "for" / "to" / "if" follows the key, when it does. */
+  joinerAt: number | undefined;
+}
+
+/** Every verb with a key: "press 1", "oprima el dos", "press the pound key". */
+function keyedAt(tokens: Token[]): Keyed[] {
+  const found: Keyed[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const verb = tokens[i]!;
+    if (verb.kind !== 'word' || !(KEY_VERBS.has(verb.text) || ENTRY_VERBS.has(verb.text))) continue;
+    let k = i + 1;
+    while (tokens[k]?.kind === 'word' && KEY_FILLERS.has(tokens[k]!.text) && keyOf(tokens[k + 1]))
+      k++;
+    const keys = keyOf(tokens[k]);
+    if (keys === undefined) continue;
+    // "enter the four digit year" is an entry, not an option.
+    if (/^(digits?|numbers?)$/.test(tokens[k + 1]?.text ?? '')) continue;
+    let after = k + 1;
+    while (tokens[after]?.kind === 'word' && AFTER_KEY.has(tokens[after]!.text)) after++;
+    const joiner = tokens[after];
+    const joinerAt =
+      joiner?.kind === 'word' && FORWARD_JOINERS.has(joiner.text) ? after : undefined;
+    found.push({ verbAt: i, keys, after, joinerAt });
+    i = after - 1;
+  }
+  return found;
+}
+
+/** "press 1 to mute, 2 to lock, or 8 to exit": one verb, one or more keys each with its label after it. */
+function forwardOptions(tokens: Token[], joinerAt: number, keys: string): Found {
+  const options: MenuOption[] = [];
+  let end = forwardLabel(tokens, joinerAt, options, keys);
+  for (;;) {
+    let j = end;
+    if (tokens[j]?.text === ',') j++;
+    if (tokens[j]?.text === 'or' || tokens[j]?.text === 'and') j++;
+    const more = keyOf(tokens[j]);
+    const join = tokens[j + 1];
+    if (more === undefined || join?.kind !== 'word' || !FORWARD_JOINERS.has(join.text)) break;
+    end = forwardLabel(tokens, j + 1, options, more);
+  }
+  return { options, end };
+}
+
+/** The label after a joiner ("for billing"), up to the next mark or verb; returns where it ended. */
+function forwardLabel(tokens: Token[], joinerAt: number, into: MenuOption[], keys: string): number {
+  let end = joinerAt + 1;
+  while (end < tokens.length && !isBoundary(tokens[end]) && !isVerb(tokens[end])) end++;
+  const words = tokens.slice(joinerAt, end);
+  const label = cleanLabel(words);
+  into.push({ keys, label, kind: kindOf(label), by: 'dtmf' });
+  return end;
+}
+
+/** The label before a verb ("for billing, press 1"), back to a mark or the previous option. */
+function backwardLabel(tokens: Token[], verbAt: number, spanStart: number): string {
+  let start = verbAt;
+  // One comma between the label and its verb belongs to the option.
+  if (tokens[start - 1]?.text === ',') start--;
+  let j = start - 1;
+  while (j >= spanStart && !isBoundary(tokens[j])) j--;
+  let words = tokens.slice(j + 1, start).filter((t) => t.kind === 'word');
+  if (words.length > LONG_LABEL) {
+    const lastJoin = words.map((t) => t.text).lastIndexOf('for');
+    const lastTo = words.map((t) => t.text).lastIndexOf('to');
+    const cut = Math.max(lastJoin, lastTo);
+    if (cut >= 0) words = words.slice(cut);
+  }
+  return cleanLabel(words);
+}
+
+function cleanLabel(words: Token[]): string {
+  const list = words.filter((t) => t.kind === 'word').map((t) => t.text);
+  while (list.length > 0 && LEADING_FILLERS.has(list[0]!)) list.shift();
+  if (list.length > 0 && LABEL_STARTS.has(list[0]!)) list.shift();
+  return list.join(' ');
+}
+
+function isVerb(token: Token | undefined): boolean {
+  return token?.kind === 'word' && (KEY_VERBS.has(token.text) || token.text === 'say');
+}
+
+/**
+ * Speech options: "to report an outage, say outage", "say billing", "you
+ * can say things like billing, technical support, or upgrade my phone".
+ */
+function speechOptions(tokens: Token[]): MenuOption[] {
+  const options: MenuOption[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'word') continue;
+    const listStart =
+      t.text === 'like' || (t.text === 'as' && tokens[i - 1]?.text === 'such')
+        ? i + 1
+        : t.text === 'say' && !/^(things|something)$/.test(tokens[i + 1]?.text ?? '')
+          ? i + 1
+          : undefined;
+    if (listStart === undefined) continue;
+    // "say things like ...": the list follows "like".
+    if (t.text === 'say' && tokens.slice(i + 1, i + 4).some((x) => x.text === 'like')) continue;
+    const phrases = phraseList(tokens, listStart);
+    const label = t.text === 'say' ? backwardLabel(tokens, i, 0) : '';
+    for (const phrase of phrases) {
+      const name = phrases.length === 1 && label ? label : phrase;
+      options.push({ keys: phrase, label: name, kind: kindOf(name), by: 'speech' });
+    }
+  }
+  return options;
+}
+
+/** Phrases separated by commas and "or", up to the end of the sentence. */
+function phraseList(tokens: Token[], start: number): string[] {
+  const phrases: string[] = [];
+  let current: string[] = [];
+  const flush = () => {
+    while (current.length > 0 && LEADING_FILLERS.has(current[0]!)) current.shift();
+    if (current.length > 0 && current.length <= 5) phrases.push(current.join(' '));
+    current = [];
+  };
+  for (let j = start; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (isBoundary(t, true)) break;
+    if (t.text === ',' || t.text === 'or') flush();
+    else if (t.kind === 'word' && (KEY_VERBS.has(t.text) || t.text === 'for')) break;
+    else current.push(t.text);
+  }
+  flush();
+  return phrases;
+}
+
+const TERMINATOR =
+  /\b(followed by|then press|then|and then|ending with|and press|finish with|end with) (the )?(pound|hash|#)/;
+/** "ten digit account number", "last four digits of your card"; not "two digits for the month". */
+const DIGIT_COUNT = /\b(\w+)[ -](?:digit\b(?!s)|digits of\b)/g;
+const COUNT_WORDS: Record<string, number> = {
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  sixteen: 16,
+};
+const ENTRY_STOP = new Set([
+  'followed',
+  'then',
+  'using',
+  'on',
+  'as',
+  'and',
+  'when',
+  'with',
+  'at',
+  'or',
+]);
+
+/** What the menu asks to be keyed in, if anything. */
+function inputRequest(tokens: Token[], text: string): InputRequest | undefined {
+  const terminator = TERMINATOR.test(text) ? '#' : '';
+  // "two digits for the month, two for the day" describes a format, not a length: only a single count is one.
+  const counts = [...text.matchAll(DIGIT_COUNT)];
+  const count = counts.length === 1 ? counts[0]![1] : undefined;
+  const digits =
+    count === undefined ? undefined : (COUNT_WORDS[count] ?? (Number(count) || undefined));
+  if (/\bextension\b/.test(text) && /\b(dial|enter|key|press)\b/.test(text)) {
+    return { what: 'extension', terminator, extension: true, ...(digits ? { digits } : {}) };
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (
+      t.kind !== 'word' ||
+      !(ENTRY_VERBS.has(t.text) || (t.text === 'dial' && !keyOf(tokens[i + 1])))
+    )
+      continue;
+    // "key in", "punch in": skip the particle.
+    let j = i + 1;
+    if (tokens[j]?.text === 'in') j++;
+    if (keyOf(tokens[j]) && !/^(digits?|numbers?)$/.test(tokens[j + 1]?.text ?? '')) continue;
+    const words: string[] = [];
+    for (; j < tokens.length && !isBoundary(tokens[j]); j++) {
+      const w = tokens[j]!.text;
+      if (ENTRY_STOP.has(w) && words.length > 0) break;
+      words.push(w);
+    }
+    while (words.length > 0 && /^(your|the|a|an|in)$/.test(words[0]!)) words.shift();
+    if (words.length === 0) continue;
+    return { what: words.join(' '), terminator, extension: false, ...(digits ? { digits } : {}) };
+  }
+  return undefined;
+}

@@ -1,0 +1,247 @@
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { SoundLibrary, defaultSoundPaths } from '../../carrier/audio/soundLibrary.js';
+import { matchPhrase } from '../../carrier/call/speechMatch.js';
+import { loadScenarios } from '../../carrier/scenario/load.js';
+import type { Clip, Scenario } from '../../carrier/scenario/schema.js';
+import type { MenuContext, NavigatorAction } from '../../navigator/decision.js';
+import { decideByRules } from '../../navigator/ruleNavigator.js';
+import { shortestPath } from '../../runner/scenarioPath.js';
+
+const context = (transcript: string, intent: string, extra: Partial<MenuContext> = {}) => ({
+  transcript,
+  intent,
+  secretNames: [],
+  path: [],
+  tried: [],
+  ...extra,
+});
+
+describe('the rule navigator', () => {
+  it('presses the option whose words fit the intent', () => {
+    const d = decideByRules(
+      context(
+        'For account balances, press 1. For card services, press 2. To dispute a charge, press 3.',
+        'dispute a charge on my credit card',
+      ),
+    );
+    expect(d.action).toEqual({ kind: 'press', digits: '3' });
+    expect(d.confidence).toBeGreaterThan(0.8);
+    expect(d.decidedBy).toBe('rules');
+  });
+
+  it('matches by meaning where the words differ, with less confidence', () => {
+    const d = decideByRules(
+      context(
+        'For new plans, press 1. For help with an existing service, press 2. To pay your bill, press 3.',
+        'my home internet is slow and I want to talk to a technician',
+      ),
+    );
+    expect(d.action).toEqual({ kind: 'press', digits: '2' });
+    expect(d.confidence).toBeLessThan(0.8);
+  });
+
+  it('keys the secret a prompt asks for, by name only, with the terminator it names', () => {
+    const d = decideByRules(
+      context('Please enter the last four digits of your card, followed by the pound key.', 'x', {
+        secretNames: ['card', 'card_last4', 'dob'],
+      }),
+    );
+    expect(d.action).toEqual({ kind: 'key-secret', name: 'card_last4', terminator: '#' });
+    const dob = decideByRules(
+      context('Now enter your date of birth as two digits for the month.', 'x', {
+        secretNames: ['member_id', 'dob'],
+      }),
+    );
+    expect(dob.action).toEqual({ kind: 'key-secret', name: 'dob', terminator: '' });
+  });
+
+  it('does not guess an entry it was not given', () => {
+    const d = decideByRules(
+      context('Please enter your policy number.', 'x', { secretNames: ['account'] }),
+    );
+    expect(d.action.kind).not.toBe('key-secret');
+    expect(d.confidence).toBeLessThan(0.6);
+  });
+
+  it('never presses for a call back, a repeat, or a language other than English', () => {
+    const d = decideByRules(
+      context(
+        'To receive a call back, press 1. To hear these options again, press 9. Para español, oprima el dos.',
+        'talk to someone about my bill',
+      ),
+    );
+    expect(d.action).toEqual({ kind: 'wait' });
+  });
+
+  it('falls back on the operator, then waits where the line says to stay on it', () => {
+    const operator = decideByRules(
+      context('For sales, press 1. For an operator, press 0.', 'ask about my pension'),
+    );
+    expect(operator.action).toEqual({ kind: 'press', digits: '0' });
+    expect(operator.confidence).toBeLessThan(0.6);
+    const wait = decideByRules(
+      context(
+        'To cancel, press 1. Or stay on the line for the next available team member.',
+        'book a cleaning',
+      ),
+    );
+    expect(wait.action).toEqual({ kind: 'wait' });
+  });
+
+  it('does not choose again what led back to the same menu, and goes back when all is tried', () => {
+    const menu =
+      'Disputes. To dispute a card charge, press 1. To dispute a check, press 2. To go back, press star.';
+    const tried: NavigatorAction[] = [{ kind: 'press', digits: '1' }];
+    const second = decideByRules(context(menu, 'dispute a card charge', { tried }));
+    expect(second.action).toEqual({ kind: 'press', digits: '2' });
+    const back = decideByRules(
+      context(menu, 'dispute a card charge', {
+        tried: [...tried, { kind: 'press', digits: '2' }],
+      }),
+    );
+    expect(back.action).toEqual({ kind: 'go-back', digits: '*' });
+  });
+
+  it('says the phrase that fits when the menu takes speech', () => {
+    const d = decideByRules(
+      context(
+        "Briefly tell me why you're calling. You can say things like, billing, technical support, or upgrade my phone.",
+        'my phone has no signal and I need technical support',
+      ),
+    );
+    expect(d.action).toEqual({ kind: 'say', phrase: 'technical support' });
+  });
+
+  it('listens on when no question is asked', () => {
+    const d = decideByRules(
+      context('Thank you for calling Acme Bank. This call may be recorded.', 'anything'),
+    );
+    expect(d.action).toEqual({ kind: 'wait' });
+    expect(d.confidence).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+/** What a scenario node says: its clips' captions, as a recogniser would hear them. */
+async function spoken(clips: Clip[], sounds: SoundLibrary): Promise<string> {
+  const parts: string[] = [];
+  for (const clip of clips) {
+    if ('say' in clip) parts.push(clip.say);
+    else if ('sound' in clip) parts.push(clip.caption ?? (await sounds.caption(clip.sound)) ?? '');
+    else if ('file' in clip) parts.push(clip.caption ?? '');
+  }
+  return parts.join(' ');
+}
+
+const folders = [
+  path.resolve('scenarios'),
+  ...(existsSync(path.resolve('../shared/scenarios')) ? [path.resolve('../shared/scenarios')] : []),
+];
+
+/**
+ * Every menu on the way to each scenario's expected agent, read from the
+ * scenario files: what the rules alone decide there must lead to a node
+ * from which the agent can still be reached (a prompt is waited out).
+ */
+describe('the rule navigator on every scenario', () => {
+  const sounds = new SoundLibrary(defaultSoundPaths());
+
+  it('moves toward the expected agent at every menu and prompt on the shortest path', async () => {
+    // The samples are in both folders: each folder is loaded on its own, as the carrier would.
+    const scenarios: Scenario[] = [];
+    for (const folder of folders)
+      scenarios.push(...(await loadScenarios([folder])).map((l) => l.scenario));
+    expect(scenarios.length).toBeGreaterThanOrEqual(24);
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const scenario of scenarios) {
+      const goal = scenario.task.expect;
+      if (!goal) continue;
+      const towardGoal = nodesReaching(scenario, goal);
+      for (const { from } of shortestPath(scenario, goal) ?? []) {
+        const node = scenario.nodes[from]!;
+        if (!('play' in node) || !node.play) continue;
+        const heard = await spoken(node.play, sounds);
+        const { action } = decideByRules(
+          context(heard, scenario.task.intent, { secretNames: Object.keys(scenario.task.secrets) }),
+        );
+        checked += 1;
+        const next = leadsTo(scenario, from, action);
+        if (next === undefined || !towardGoal.has(next))
+          wrong.push(
+            `${scenario.id} at ${from} ("${heard}"): ${JSON.stringify(action)} leads to ${next ?? 'nowhere'}`,
+          );
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(40);
+  });
+});
+
+/** Nodes from which `goal` can be reached. */
+function nodesReaching(scenario: Scenario, goal: string): Set<string> {
+  const reaching = new Set([goal]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const id of Object.keys(scenario.nodes)) {
+      if (reaching.has(id)) continue;
+      if (successors(scenario, id).some((n) => reaching.has(n))) {
+        reaching.add(id);
+        grew = true;
+      }
+    }
+  }
+  return reaching;
+}
+
+function successors(scenario: Scenario, id: string): string[] {
+  const node = scenario.nodes[id]!;
+  switch (node.type) {
+    case 'prompt':
+    case 'input':
+      return [node.next, ...(node.type === 'input' && node.onInvalid ? [node.onInvalid] : [])];
+    case 'menu':
+      return [
+        ...Object.values(node.options),
+        ...Object.values(node.speech ?? {}),
+        ...(node.onTimeout ? [node.onTimeout] : []),
+        ...(node.onExhausted ? [node.onExhausted] : []),
+      ];
+    case 'queue':
+      return [node.agent, ...(node.callback ? [node.callback.next] : [])];
+    default:
+      return [];
+  }
+}
+
+/** The node an action at `from` leads to, as the carrier would play it; undefined when it goes nowhere. */
+function leadsTo(scenario: Scenario, from: string, action: NavigatorAction): string | undefined {
+  const node = scenario.nodes[from]!;
+  const secrets = scenario.task.secrets;
+  switch (node.type) {
+    case 'prompt':
+      return action.kind === 'wait' ? node.next : undefined;
+    case 'menu':
+      if (action.kind === 'press' || action.kind === 'go-back') return node.options[action.digits];
+      if (action.kind === 'say') return matchPhrase(action.phrase, node.speech ?? {});
+      if (action.kind === 'key-secret') return node.options[secrets[action.name] ?? ''];
+      return node.onTimeout;
+    case 'input': {
+      if (action.kind !== 'key-secret') return undefined;
+      const value = secrets[action.name] ?? '';
+      const { min, max, terminator } = node.digits;
+      const accepted =
+        value.length >= min &&
+        value.length <= max &&
+        // Without the terminator the entry still ends, after the inter-digit pause.
+        (action.terminator === '' || action.terminator === terminator) &&
+        (node.expect === undefined ||
+          (node.expect.startsWith('secret:')
+            ? secrets[node.expect.slice('secret:'.length)] === value
+            : new RegExp(`^(?:${node.expect})$`).test(value)));
+      return accepted ? node.next : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
