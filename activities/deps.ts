@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Navigator } from '../navigator/decision.js';
 import type { SpeechSynthesizer } from '../media/speech/synthesizer.js';
 import type { Transcriber } from '../media/speech/transcriber.js';
 import type { LegRegistry } from '../media/telephony/legRegistry.js';
@@ -16,6 +17,8 @@ export interface ActivityDeps {
   recordings: LineRecordingRepository;
   tts: SpeechSynthesizer;
   transcriber: Transcriber;
+  /** Chooses what to do at menus no flow describes. */
+  navigator: Navigator;
   callerId: string | undefined;
   /** Where SPEAK steps' recordings (metadata.audio) are found. */
   audioDir: string;

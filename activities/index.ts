@@ -1,6 +1,8 @@
+import { decideActivity } from './decide.js';
 import { dialActivity } from './dial.js';
 import type { ActivityDeps } from './deps.js';
 import { hangupActivity } from './hangup.js';
+import { hearLineActivity } from './hearLine.js';
 import { holdActivity } from './hold.js';
 import { listenActivity } from './listen.js';
 import {
@@ -22,6 +24,8 @@ export function createActivities(deps: ActivityDeps): CallActivities {
     sendDtmf: sendDtmfActivity(deps),
     listen: listenActivity(deps),
     hold: holdActivity(deps),
+    hearLine: hearLineActivity(deps),
+    decide: decideActivity(deps),
     speak: speakActivity(deps),
     transfer: transferActivity(deps),
     hangup: hangupActivity(deps),

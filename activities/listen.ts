@@ -1,4 +1,6 @@
 import { endsLike } from '../flows/promptMatch.js';
+import type { CallLeg } from '../media/telephony/callLeg.js';
+import { menuDrifted } from '../navigator/menuDrift.js';
 import type { ActivityDeps } from './deps.js';
 import { keepHeartbeating } from './heartbeat.js';
 import { transcriberFailure } from './transcriberFailure.js';
@@ -7,6 +9,8 @@ import { watchLine } from './watchLine.js';
 
 /** Silence after a final transcript that means the prompt is over. */
 export const PROMPT_PAUSE_MS = 1500;
+/** Silence that ends a prompt expected to end otherwise: the menu has changed, or stopped short. */
+const EXPECTED_PROMPT_GIVE_UP_MS = 4000;
 
 /**
  * Hears a prompt out: gathers transcripts until the speaker pauses after a
@@ -16,39 +20,60 @@ export const PROMPT_PAUSE_MS = 1500;
  * that, so a greeting, a silence and then the menu are heard as one.
  */
 export function listenActivity(deps: ActivityDeps): CallActivities['listen'] {
-  return async ({ callId, timeoutS, patterns, expect }) => {
+  return async ({ callId, timeoutS, patterns, expect, menu, dtmf }) => {
     const leg = await deps.legs.get(callId);
     if (leg.state === 'ended') return { transcript: '', endedBy: 'line-ended' };
-    const regexes = patterns.map((p) => new RegExp(p, 'i'));
-    const stream = deps.transcriber.start(leg);
-    const stopHeartbeat = keepHeartbeating(1000);
-    const finals: string[] = [];
-    let interim = '';
-    const heard = () => [...finals, interim].filter(Boolean).join(' ');
-    let pause: NodeJS.Timeout | undefined;
-    try {
-      const endedBy = await watchLine<ListenResult['endedBy']>(
-        leg,
-        { timeoutMs: timeoutS * 1000, onTimeout: () => 'timeout', onLineEnded: () => 'line-ended' },
-        (settle, fail) => {
-          stream.onError((e) => fail(transcriberFailure(e)));
-          stream.onTranscript((t) => {
-            clearTimeout(pause);
-            if (t.final) {
-              finals.push(t.text);
-              interim = '';
-              if (!expect) pause = setTimeout(() => settle('pause'), PROMPT_PAUSE_MS);
-            } else interim = t.text;
-            if (regexes.some((r) => r.test(heard()))) settle('match');
-            else if (expect && t.final && endsLike(heard(), expect)) settle('expected');
-          });
-        },
-      );
-      return { transcript: heard(), endedBy };
-    } finally {
-      clearTimeout(pause);
-      stopHeartbeat();
-      await stream.close();
-    }
+    const result = await hear(deps, leg, timeoutS, patterns, expect);
+    if (result.endedBy === 'line-ended' || result.endedBy === 'match') return result;
+    // A flow that knows the menu checks it is still the same before its keys are pressed.
+    const drifted = menu
+      ? menuDrifted(menu, result.transcript, dtmf)
+      : expect !== undefined && result.endedBy !== 'expected';
+    if (drifted)
+      deps.log.info({ callId, heard: result.transcript }, 'the menu is not the one the flow knows');
+    return drifted ? { ...result, drifted } : result;
   };
+}
+
+async function hear(
+  deps: ActivityDeps,
+  leg: CallLeg,
+  timeoutS: number,
+  patterns: string[],
+  expect: string | undefined,
+): Promise<ListenResult> {
+  const regexes = patterns.map((p) => new RegExp(p, 'i'));
+  const stream = deps.transcriber.start(leg);
+  const stopHeartbeat = keepHeartbeating(1000);
+  const finals: string[] = [];
+  let interim = '';
+  const heard = () => [...finals, interim].filter(Boolean).join(' ');
+  let pause: NodeJS.Timeout | undefined;
+  try {
+    const endedBy = await watchLine<ListenResult['endedBy']>(
+      leg,
+      { timeoutMs: timeoutS * 1000, onTimeout: () => 'timeout', onLineEnded: () => 'line-ended' },
+      (settle, fail) => {
+        stream.onError((e) => fail(transcriberFailure(e)));
+        stream.onTranscript((t) => {
+          clearTimeout(pause);
+          if (t.final) {
+            finals.push(t.text);
+            interim = '';
+            pause = setTimeout(
+              () => settle('pause'),
+              expect ? EXPECTED_PROMPT_GIVE_UP_MS : PROMPT_PAUSE_MS,
+            );
+          } else interim = t.text;
+          if (regexes.some((r) => r.test(heard()))) settle('match');
+          else if (expect && t.final && endsLike(heard(), expect)) settle('expected');
+        });
+      },
+    );
+    return { transcript: heard(), endedBy };
+  } finally {
+    clearTimeout(pause);
+    stopHeartbeat();
+    await stream.close();
+  }
 }

@@ -17,8 +17,8 @@ export function loadFlowStepsActivity(deps: ActivityDeps): CallActivities['loadF
 
 /** Stores how the call ended, counts it on its flow version, and erases its secrets. */
 export function recordOutcomeActivity(deps: ActivityDeps): CallActivities['recordOutcome'] {
-  return async ({ callId, outcome, reason }) => {
-    await deps.calls.recordOutcome(callId, outcome, reason);
+  return async ({ callId, outcome, reason, decisions }) => {
+    await deps.calls.recordOutcome(callId, outcome, reason, decisions);
     deps.legs.release(callId);
     deps.log.info({ callId, outcome, reason }, 'call ended');
   };

@@ -1,4 +1,5 @@
 import type { FlowStep } from '../flows/model.js';
+import type { MenuContext, NavigatorDecision } from '../navigator/decision.js';
 import type { KnownRecordings, RecordingsHeard } from '../media/analysis/humanDetector.js';
 
 /**
@@ -12,6 +13,8 @@ export interface ListenResult {
   transcript: string;
   /** Why listening stopped: the prompt ended (a pause after speech, or the expected closing words), a condition matched, the time ran out, or the line ended. */
   endedBy: 'pause' | 'expected' | 'match' | 'timeout' | 'line-ended';
+  /** The menu heard is not the one the flow expects (another option on the step's key, other words): the flow is out of date. */
+  drifted?: boolean;
 }
 
 export interface HoldResult {
@@ -23,6 +26,15 @@ export interface HoldResult {
   reason: 'new-voice' | 'cues' | null;
   /** The line's recordings heard on this hold, to be known on the next call. */
   heard: RecordingsHeard;
+}
+
+/** What the line did next, for a call finding its own way through a menu. */
+export interface LineHeard {
+  /** A prompt ended (its words, up to the pause after them); music or ringback began; a person spoke; nothing; the line ended. */
+  kind: 'prompt' | 'hold' | 'human' | 'silence' | 'line-ended';
+  transcript: string;
+  /** For a hold: what the line plays. */
+  sound?: 'music' | 'ringback';
 }
 
 /** Where a resumed HOLD picks up: kept in the activity's heartbeat. */
@@ -54,6 +66,10 @@ export interface CallActivities {
     patterns: string[];
     /** What the prompt is known to end with (the step's metadata.expect). */
     expect?: string;
+    /** The whole menu as the flow knows it (the step's metadata.menu), to notice it has changed. */
+    menu?: string;
+    /** The keys the flow presses after this prompt, whose option must still be there. */
+    dtmf?: string;
   }): Promise<ListenResult>;
   hold(input: {
     callId: string;
@@ -62,13 +78,23 @@ export interface CallActivities {
     /** Recordings the flow knows this hold plays (the HOLD step's metadata.recordings). */
     known?: KnownRecordings;
   }): Promise<HoldResult>;
+  /** Hears what the line does next (exploring a menu no flow describes). */
+  hearLine(input: { callId: string; timeoutS: number; silenceS?: number }): Promise<LineHeard>;
+  /** Decides what to do at a menu: the rules first, a language model where they are unsure (when one is configured). */
+  decide(input: { callId: string; context: MenuContext }): Promise<NavigatorDecision>;
   /** Keeps what a hold heard of the line's recordings for the next call to it. */
   rememberRecordings(input: { phoneNumber: string; heard: RecordingsHeard }): Promise<void>;
   /** Says `text` (synthesized), or plays `audio` (a WAV file of the audio folder), to the far end. */
   speak(input: { callId: string; text?: string; audio?: string }): Promise<void>;
   transfer(input: { callId: string; device: string }): Promise<TransferResult>;
   hangup(input: { callId: string }): Promise<void>;
-  recordOutcome(input: { callId: string; outcome: string; reason: string | null }): Promise<void>;
+  recordOutcome(input: {
+    callId: string;
+    outcome: string;
+    reason: string | null;
+    /** Menu decisions made on the call, by the rules and by a language model. */
+    decisions?: { rules: number; model: number };
+  }): Promise<void>;
 }
 
 export { LINE_ENDED, FLOW_NOT_FOUND, MISSING_SECRET } from '../workflows/definitions.js';

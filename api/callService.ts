@@ -47,6 +47,8 @@ export interface CallView {
   last_transcript: string | null;
   outcome: string | null;
   reason: string | null;
+  /** Menu decisions made on the call: by the navigator's rules, and by a language model. */
+  decisions: { rules: number; model: number };
   started_at: string;
   ended_at: string | null;
   live: boolean;
@@ -208,6 +210,9 @@ function toView(record: CallRecord, live: CallStatus | undefined): CallView {
     last_transcript: live?.lastTranscript ?? null,
     outcome: record.outcome ?? live?.outcome ?? null,
     reason: record.outcome_reason ?? live?.reason ?? null,
+    decisions: ended
+      ? { rules: record.decisions_by_rules, model: record.decisions_by_model }
+      : (live?.decisions ?? { rules: 0, model: 0 }),
     started_at: record.created_at,
     ended_at: record.ended_at,
     live: live !== undefined,

@@ -87,7 +87,7 @@ try {
     process.stdout.write(`${JSON.stringify({ summary })}\n`);
     const latency = summary.detectionLatencyMs;
     say(
-      `${summary.ok}/${summary.scenarios} ok, ${summary.falseTransfers} false transfers, ${summary.agentHangUps} agent hang-ups, detection latency p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms (${Math.round((Date.now() - started) / 1000)} s)`,
+      `${summary.ok}/${summary.scenarios} ok, ${summary.falseTransfers} false transfers, ${summary.agentHangUps} agent hang-ups, ${summary.decisions.rules + summary.decisions.model} navigator decisions (${summary.decisions.model} by a language model), detection latency p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms (${Math.round((Date.now() - started) / 1000)} s)`,
     );
     allOk = summary.ok === summary.scenarios;
   } finally {

@@ -24,17 +24,23 @@ export function flowFromScenario(
     steps.push({ id: `s${n}-${step.type.toLowerCase()}`, ...step });
   };
   let held = false;
+  // Prompts heard since the last step: a LISTEN hears them with its menu.
+  let heard: string[] = [];
   for (const { from, edge } of path ?? []) {
     const node = scenario.nodes[from]!;
     const expect = closingWords(node);
-    const listen = (description: string, dtmf?: string) =>
+    if ('play' in node && node.play) heard.push(...captionsOf(node.play, soundCaptions));
+    const listen = (description: string, dtmf?: string) => {
+      const menu = heard.join(' ');
+      heard = [];
       add({
         type: 'LISTEN',
         description,
         timeout: 90,
         ...(dtmf ? { dtmf } : {}),
-        ...(expect ? { metadata: { expect } } : {}),
+        metadata: { ...(expect ? { expect } : {}), ...(menu ? { menu } : {}) },
       });
+    };
     switch (edge.move.kind) {
       case 'none':
         break;
@@ -122,6 +128,11 @@ function heardWhileHolding(
     if (node.type === 'queue')
       clips.push(...(node.announce?.play ?? []), ...(node.callback?.play ?? []));
   }
+  return clips.flatMap((clip) => captionsOf([clip], soundCaptions));
+}
+
+/** What clips say, as a recogniser hears them. */
+function captionsOf(clips: Clip[], soundCaptions: ReadonlyMap<string, string>): string[] {
   return clips.flatMap((clip) => {
     if ('say' in clip) return [clip.say];
     if ('sound' in clip) {

@@ -15,6 +15,8 @@ export interface ScenarioScore {
   durationMs: number;
   /** How the system said the call ended. */
   outcome: string | null;
+  /** Menu decisions the call's navigator made (none when it followed a flow to the end). */
+  decisions: { rules: number; model: number };
   truthLog: string;
 }
 
@@ -23,6 +25,7 @@ export function scoreCall(
   truth: TruthSummary,
   outcome: string | null,
   truthLog: string,
+  decisions: { rules: number; model: number } = { rules: 0, model: 0 },
 ): ScenarioScore {
   const bridged = truth.transferMs !== null;
   const agentHungUp =
@@ -46,6 +49,7 @@ export function scoreCall(
     digits: truth.digits,
     durationMs: truth.durationMs,
     outcome,
+    decisions,
     truthLog,
   };
 }
@@ -55,6 +59,8 @@ export interface ScoreSummary {
   ok: number;
   falseTransfers: number;
   agentHangUps: number;
+  /** Menu decisions over all calls, by the rules and by a language model. */
+  decisions: { rules: number; model: number };
   detectionLatencyMs: { p50: number | null; p95: number | null; max: number | null; count: number };
 }
 
@@ -67,6 +73,10 @@ export function summarize(scores: ScenarioScore[]): ScoreSummary {
     ok: scores.filter((s) => s.ok).length,
     falseTransfers: scores.filter((s) => s.falseTransfer).length,
     agentHangUps: scores.filter((s) => s.agentHungUp).length,
+    decisions: {
+      rules: scores.reduce((sum, s) => sum + s.decisions.rules, 0),
+      model: scores.reduce((sum, s) => sum + s.decisions.model, 0),
+    },
     detectionLatencyMs: {
       p50: percentile(latencies, 0.5),
       p95: percentile(latencies, 0.95),

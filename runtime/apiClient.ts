@@ -32,4 +32,5 @@ export interface CallStatusView {
   last_transcript: string | null;
   outcome: string | null;
   reason: string | null;
+  decisions: { rules: number; model: number };
 }

@@ -11,6 +11,8 @@ export interface CallRecord {
   status: 'started' | 'ended';
   outcome: string | null;
   outcome_reason: string | null;
+  decisions_by_rules: number;
+  decisions_by_model: number;
   created_at: string;
   ended_at: string | null;
 }
@@ -22,6 +24,12 @@ export interface NewCall {
   intent: string;
   userDevice: string;
   flow: { id: string; version: number } | null;
+}
+
+/** Menu decisions a call's navigator made: by its rules, and by a language model. */
+export interface NavigatorDecisionCounts {
+  rules: number;
+  model: number;
 }
 
 /** Outcomes that count as a success for the flow version a call followed. */
@@ -68,13 +76,19 @@ export class CallRepository {
    * changes nothing, so a flow version's counts are never bumped twice.
    * The call's secrets are erased in the same transaction.
    */
-  async recordOutcome(id: string, outcome: string, reason: string | null): Promise<boolean> {
+  async recordOutcome(
+    id: string,
+    outcome: string,
+    reason: string | null,
+    decisions: NavigatorDecisionCounts = { rules: 0, model: 0 },
+  ): Promise<boolean> {
     return inTransaction(this.pool, async (client) => {
       const ended = await client.query<{ flow_id: string | null; flow_version: number | null }>(
-        `UPDATE calls SET status = 'ended', outcome = $2, outcome_reason = $3, ended_at = now()
+        `UPDATE calls SET status = 'ended', outcome = $2, outcome_reason = $3, ended_at = now(),
+                decisions_by_rules = $4, decisions_by_model = $5
           WHERE id = $1 AND status <> 'ended'
           RETURNING flow_id, flow_version`,
-        [id, outcome, reason],
+        [id, outcome, reason, decisions.rules, decisions.model],
       );
       const row = ended.rows[0];
       if (row?.flow_id && row.flow_version !== null) {

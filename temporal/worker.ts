@@ -10,6 +10,8 @@ import { EspeakSynthesizer } from '../media/speech/espeak.js';
 import { LineCaptionTranscriber } from '../media/speech/transcriber.js';
 import { LegRegistry } from '../media/telephony/legRegistry.js';
 import { SimTelephony } from '../media/telephony/sim/simTelephony.js';
+import { RuleNavigator } from '../navigator/ruleNavigator.js';
+import { TieredNavigator } from '../navigator/tieredNavigator.js';
 import type { Logger } from '../runtime/logger.js';
 import { CallRepository } from '../store/callRepository.js';
 import { FlowRepository } from '../store/flowRepository.js';
@@ -52,6 +54,7 @@ export async function createCallWorker(
     recordings: new LineRecordingRepository(pool),
     tts,
     transcriber: new LineCaptionTranscriber(),
+    navigator: new TieredNavigator(new RuleNavigator(), undefined, log),
     callerId: config.CALLER_ID,
     audioDir: path.join(config.dataDir, 'audio'),
     log,

@@ -1,5 +1,6 @@
 import * as wf from '@temporalio/workflow';
-import type { CallActivities, RecordingsHeard } from '../activities/types.js';
+import type { CallActivities, LineHeard, RecordingsHeard } from '../activities/types.js';
+import type { NavigatorAction, PathEntry } from '../navigator/decision.js';
 import type { FlowStep } from '../flows/model.js';
 import { DEFAULT_HOLD_TIMEOUT_S } from '../flows/stepDefaults.js';
 import { renderCurrentDetails } from './currentDetails.js';
@@ -14,6 +15,7 @@ import {
   type CallResult,
   type CallStatus,
 } from './definitions.js';
+import { MenuVisits, describeAction, dtmfOf } from './menuVisits.js';
 import { CALL_COMPANY, CALL_FLOW, CALL_NUMBER, CALL_STATUS } from './searchAttributes.js';
 import {
   MAX_STEPS_PER_CALL,
@@ -30,7 +32,17 @@ const AGENT_GREETING = "Hi, one moment please, I'm connecting you now.";
 /** Workflow changes guarded for calls already running (and the recorded histories). */
 const GREET_AGENT_PATCH = 'greet-agent-on-pickup';
 const REMEMBER_RECORDINGS_PATCH = 'remember-line-recordings';
+/** With no flow, a call explores its menus; a LISTEN that hears another menu than its flow's explores from there. */
+const EXPLORE_PATCH = 'explore-menus';
 const DEFAULT_HOLD_HEARTBEAT_TIMEOUT_S = 10;
+/** Menu decisions an exploring call may make before it gives up: a real menu tree is a few levels deep. */
+const MAX_EXPLORATION_STEPS = 40;
+/** Longest one listen to the line lasts while exploring. */
+const HEAR_TIMEOUT_S = 60;
+/** Silences in a row (each a listen with nothing heard) after which an exploring call gives up. */
+const MAX_SILENCES = 3;
+/** The menus and choices an exploring call shows the navigator: the most recent ones. */
+const PATH_SHOWN = 12;
 const INTERRUPTED = Symbol('interrupted');
 type Interrupted = typeof INTERRUPTED;
 
@@ -56,6 +68,7 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     lastTranscript: null,
     outcome: null,
     reason: null,
+    decisions: { rules: 0, model: 0 },
     startedAt: new Date().toISOString(),
     endedAt: null,
   };
@@ -167,6 +180,154 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     return { outcome, reason, holdSeconds: holdSeconds() };
   }
 
+  /**
+   * Holds until a person speaks (or the line ends, or the longest hold
+   * passes), then answers them at once so they stay while the user's phone
+   * rings. 'person' when someone is there to bring the user to.
+   */
+  async function holdForPerson(step: FlowStep): Promise<CallResult | 'person' | Interrupted> {
+    holdingSince = Date.now();
+    update({ holdStartedAt: new Date().toISOString() });
+    const heartbeatS = input.holdHeartbeatTimeoutS ?? DEFAULT_HOLD_HEARTBEAT_TIMEOUT_S;
+    const known = knownRecordingsOf(step);
+    const held = await interruptibly(() =>
+      lineWatcher(step.timeout, heartbeatS).hold({
+        callId,
+        timeoutS: step.timeout,
+        phoneNumber: input.phoneNumber,
+        ...(known ? { known } : {}),
+      }),
+    );
+    heldBeforeMs += held === INTERRUPTED ? Date.now() - holdingSince : held.heldMs;
+    holdingSince = null;
+    update({});
+    if (held === INTERRUPTED) return INTERRUPTED;
+    heardOnHold.push(held.heard);
+    if (held.transcript) update({ lastTranscript: held.transcript });
+    if (held.result === 'line-ended') return ended('dropped', 'the line ended while on hold');
+    if (held.result === 'timeout')
+      return ended('hold-timeout', `no person answered within ${step.timeout} s`);
+    // Answer the person at once, so they stay on the line while the user's phone rings.
+    if (wf.patched(GREET_AGENT_PATCH)) greetPerson(step);
+    return 'person';
+  }
+
+  function greetPerson(step: FlowStep | undefined): void {
+    const greeting =
+      typeof step?.metadata.greeting === 'string' ? step.metadata.greeting : AGENT_GREETING;
+    greeted = quick.speak({ callId, text: greeting }).catch(() => undefined);
+  }
+
+  /**
+   * Finds the way through menus no flow describes: hears what the line
+   * does, asks the navigator what to do at each prompt, does it, and
+   * repeats until a hold or a person. A menu heard again after a choice
+   * made there tells the navigator not to make it again (it goes back when
+   * nothing is left); after too many steps, or too long a silence, the
+   * call gives up and says why.
+   */
+  async function explore(first: LineHeard | undefined): Promise<CallResult> {
+    const visits = new MenuVisits();
+    const path: PathEntry[] = [];
+    let pending = first;
+    let silences = 0;
+    for (let n = 0; n < MAX_EXPLORATION_STEPS;) {
+      if (cancelReason !== null) return ended('cancelled', cancelReason);
+      if (connectNow) return transfer(undefined);
+      update({
+        phase: 'navigating',
+        step: { id: `explore-${n}`, type: 'LISTEN', description: 'hear the line' },
+      });
+      let heard: LineHeard;
+      if (pending) {
+        heard = pending;
+        pending = undefined;
+      } else {
+        const got = await interruptibly(() =>
+          lineWatcher(HEAR_TIMEOUT_S, 30).hearLine({ callId, timeoutS: HEAR_TIMEOUT_S }),
+        );
+        if (got === INTERRUPTED) continue;
+        heard = got;
+      }
+      if (heard.transcript) update({ lastTranscript: heard.transcript });
+      switch (heard.kind) {
+        case 'line-ended':
+          return ended('dropped', 'the line ended while exploring its menus');
+        case 'human':
+          greetPerson(undefined);
+          return transfer(undefined);
+        case 'hold': {
+          update({
+            phase: 'holding',
+            step: { id: `explore-hold-${n}`, type: 'HOLD', description: 'wait for a person' },
+          });
+          const held = await holdForPerson(exploredHoldStep());
+          if (held === INTERRUPTED) continue;
+          return held === 'person' ? transfer(undefined) : held;
+        }
+        case 'silence':
+          silences += 1;
+          if (silences >= MAX_SILENCES)
+            return ended('navigation-failed', 'the line stayed silent: no menu to answer');
+          continue;
+        case 'prompt': {
+          silences = 0;
+          n += 1;
+          const tried = visits.triedAt(heard.transcript);
+          const decision = await quick.decide({
+            callId,
+            context: {
+              transcript: heard.transcript,
+              intent: input.intent,
+              secretNames: input.secretNames,
+              path: path.slice(-PATH_SHOWN),
+              tried,
+            },
+          });
+          const counts = status.decisions;
+          update({
+            decisions:
+              decision.decidedBy === 'rules'
+                ? { ...counts, rules: counts.rules + 1 }
+                : { ...counts, model: counts.model + 1 },
+          });
+          const action = decision.action;
+          if (
+            action.kind === 'wait' &&
+            tried.some((t) => t.kind === 'wait') &&
+            decision.confidence < 0.5
+          )
+            return ended(
+              'navigation-failed',
+              `no way on from the menu "${clip(heard.transcript)}"`,
+            );
+          visits.record(heard.transcript, action);
+          path.push({ menu: heard.transcript, action });
+          update({
+            step: {
+              id: `explore-${n}`,
+              type: action.kind === 'say' ? 'SPEAK' : action.kind === 'wait' ? 'WAIT' : 'DTMF',
+              description: describeAction(action),
+            },
+          });
+          await completes(() => act(action));
+          break;
+        }
+      }
+    }
+    return ended(
+      'navigation-failed',
+      `no person reached after ${MAX_EXPLORATION_STEPS} menu decisions`,
+    );
+  }
+
+  function act(action: NavigatorAction): Promise<unknown> {
+    const dtmf = dtmfOf(action);
+    if (dtmf !== undefined) return quick.sendDtmf({ callId, dtmf });
+    if (action.kind === 'say') return quick.speak({ callId, text: action.phrase });
+    return Promise.resolve();
+  }
+
   async function follow(steps: FlowStep[]): Promise<CallResult> {
     const byId = indexSteps(steps);
     let stepId: string | null = steps[0]?.id ?? null;
@@ -206,18 +367,24 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
           const patterns = step.conditions.map((c) => c.pattern);
           const expect =
             typeof step.metadata.expect === 'string' ? step.metadata.expect : undefined;
+          const menu = typeof step.metadata.menu === 'string' ? step.metadata.menu : undefined;
           const heard = await interruptibly(() =>
             lineWatcher(step.timeout, 30).listen({
               callId,
               timeoutS: step.timeout,
               patterns,
               ...(expect ? { expect } : {}),
+              ...(menu ? { menu } : {}),
+              ...(step.dtmf ? { dtmf: step.dtmf } : {}),
             }),
           );
           if (heard === INTERRUPTED) continue;
           if (heard.transcript) update({ lastTranscript: heard.transcript });
           if (heard.endedBy === 'line-ended')
             return ended('dropped', `the line ended during step ${step.id}`);
+          // The menu is not the one the flow knows: pressing its keys now would be a guess.
+          if (heard.drifted && wf.patched(EXPLORE_PATCH))
+            return explore({ kind: 'prompt', transcript: heard.transcript });
           const branch = branchFor(step, heard.transcript);
           if (branch) {
             stepId = branch;
@@ -230,33 +397,9 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
           break;
         }
         case 'HOLD': {
-          holdingSince = Date.now();
-          update({ holdStartedAt: new Date().toISOString() });
-          const heartbeatS = input.holdHeartbeatTimeoutS ?? DEFAULT_HOLD_HEARTBEAT_TIMEOUT_S;
-          const known = knownRecordingsOf(step);
-          const held = await interruptibly(() =>
-            lineWatcher(step.timeout, heartbeatS).hold({
-              callId,
-              timeoutS: step.timeout,
-              phoneNumber: input.phoneNumber,
-              ...(known ? { known } : {}),
-            }),
-          );
-          heldBeforeMs += held === INTERRUPTED ? Date.now() - holdingSince : held.heldMs;
-          holdingSince = null;
-          update({});
+          const held = await holdForPerson(step);
           if (held === INTERRUPTED) continue;
-          heardOnHold.push(held.heard);
-          if (held.transcript) update({ lastTranscript: held.transcript });
-          if (held.result === 'line-ended') return ended('dropped', 'the line ended while on hold');
-          if (held.result === 'timeout')
-            return ended('hold-timeout', `no person answered within ${step.timeout} s`);
-          // Answer the person at once, so they stay on the line while the user's phone rings.
-          if (wf.patched(GREET_AGENT_PATCH)) {
-            const greeting =
-              typeof step.metadata.greeting === 'string' ? step.metadata.greeting : AGENT_GREETING;
-            greeted = quick.speak({ callId, text: greeting }).catch(() => undefined);
-          }
+          if (held !== 'person') return held;
           if (step.next_step === null) return transfer(undefined);
           stepId = step.next_step;
           break;
@@ -281,7 +424,10 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     else if (dial.outcome !== 'answered') result = ended(dial.outcome, null);
     else {
       answered = true;
-      result = await follow(steps);
+      result =
+        input.flow === null && wf.patched(EXPLORE_PATCH)
+          ? await explore(undefined)
+          : await follow(steps);
     }
   } catch (e) {
     if (wf.isCancellation(e))
@@ -300,7 +446,12 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     if (answered && result.outcome !== 'connected') {
       await quick.hangup({ callId }).catch(() => undefined);
     }
-    await quick.recordOutcome({ callId, outcome: result.outcome, reason: result.reason });
+    await quick.recordOutcome({
+      callId,
+      outcome: result.outcome,
+      reason: result.reason,
+      decisions: status.decisions,
+    });
     if (heardOnHold.length > 0 && wf.patched(REMEMBER_RECORDINGS_PATCH)) {
       for (const heard of heardOnHold) {
         await quick
@@ -316,4 +467,13 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     endedAt: new Date().toISOString(),
   });
   return result;
+}
+
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** The hold an exploring call enters when music or ringback starts: the longest hold, the line's recordings as earlier calls heard them. */
+function exploredHoldStep(): FlowStep {
+  return holdOnlyPlan(DEFAULT_HOLD_TIMEOUT_S)[0]!;
 }

@@ -11,7 +11,14 @@ export function renderCurrentDetails(status: CallStatus): string {
     lines.push(`On hold since ${status.holdStartedAt}`);
   else if (status.holdSeconds > 0) lines.push(`Held ${status.holdSeconds} s`);
   if (status.lastTranscript) lines.push(`Last heard: "${truncate(status.lastTranscript, 200)}"`);
-  lines.push(status.flow ? `Flow ${status.flow.id} v${status.flow.version}` : 'No flow');
+  const decided = status.decisions.rules + status.decisions.model;
+  lines.push(
+    status.flow
+      ? `Flow ${status.flow.id} v${status.flow.version}`
+      : decided > 0
+        ? `No flow: exploring (${decided} menu decisions)`
+        : 'No flow',
+  );
   if (status.outcome)
     lines.push(`Outcome: **${status.outcome}**${status.reason ? ` (${status.reason})` : ''}`);
   return lines.join('\n\n');

@@ -8,7 +8,7 @@ export interface CallInput {
   intent: string;
   /** The user's own phone: E.164, sip:, or sim: on the simulated carrier. */
   userDevice: string;
-  /** The flow version to follow, pinned when the call starts; null to go without one. */
+  /** The flow version to follow, pinned when the call starts; null to explore the menus. */
   flow: { id: string; version: number } | null;
   /** Names of the secrets given with the call (the values are in the vault). */
   secretNames: string[];
@@ -27,6 +27,7 @@ export const CALL_OUTCOMES = [
   'hold-timeout',
   'transfer-failed',
   'flow-ended',
+  'navigation-failed',
   'cancelled',
   'failed',
 ] as const;
@@ -51,6 +52,8 @@ export interface CallStatus {
   lastTranscript: string | null;
   outcome: CallOutcome | null;
   reason: string | null;
+  /** Menu decisions made so far: by the rules, and by a language model. */
+  decisions: { rules: number; model: number };
   startedAt: string;
   endedAt: string | null;
 }

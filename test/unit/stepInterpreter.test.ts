@@ -62,6 +62,7 @@ describe('current details', () => {
     lastTranscript: 'Your call is important to us.',
     outcome: null,
     reason: null,
+    decisions: { rules: 2, model: 0 },
     startedAt: '2026-01-01T09:59:00.000Z',
     endedAt: null,
   };

@@ -1,0 +1,95 @@
+import { FrameClassifier } from '../media/analysis/frameClassifier.js';
+import { scoreTranscript } from '../media/analysis/transcriptCues.js';
+import type { ActivityDeps } from './deps.js';
+import { keepHeartbeating } from './heartbeat.js';
+import { PROMPT_PAUSE_MS } from './listen.js';
+import { transcriberFailure } from './transcriberFailure.js';
+import type { CallActivities, LineHeard } from './types.js';
+import { watchLine } from './watchLine.js';
+
+/** Frames in the window that decides the line is playing music or ringing (2 s). */
+const SOUND_WINDOW = 100;
+/** Share of the window that must be music for the line to be on hold. */
+const MUSIC_SHARE = 0.8;
+/** Ringback frames in the window that mean the call is being put through (1 s). */
+const RINGBACK_FRAMES = 50;
+/** Cue points that make what was said a person's words (as the hold's detector counts them). */
+const PERSON_CUES = 3;
+/** Quiet this long, with nothing heard, ends listening. */
+const DEFAULT_SILENCE_S = 10;
+
+/**
+ * Hears what the line does next, when nothing says what to expect (a call
+ * exploring a menu it does not know): a prompt (its words, up to the pause
+ * after them), music or ringback (a hold, or being put through), a person
+ * speaking, silence, or the line ending.
+ */
+export function hearLineActivity(deps: ActivityDeps): CallActivities['hearLine'] {
+  return async ({ callId, timeoutS, silenceS }) => {
+    const leg = await deps.legs.get(callId);
+    if (leg.state === 'ended') return { kind: 'line-ended', transcript: '' };
+    const classifier = await FrameClassifier.create(leg.sampleRate);
+    const stream = deps.transcriber.start(leg);
+    const stopHeartbeat = keepHeartbeating(1000);
+    const finals: string[] = [];
+    let interim = '';
+    const heard = () => [...finals, interim].filter(Boolean).join(' ');
+    const window = new Array<'music' | 'ringback' | 'other'>(SOUND_WINDOW).fill('other');
+    let cursor = 0;
+    let framesSinceWords = 0;
+    let speechRun = 0;
+    const quietLimitFrames = ((silenceS ?? DEFAULT_SILENCE_S) * 1000) / 20;
+    const pauseFrames = PROMPT_PAUSE_MS / 20;
+    try {
+      return await watchLine<LineHeard>(
+        leg,
+        {
+          timeoutMs: timeoutS * 1000,
+          onTimeout: () => ({ kind: heard() ? 'prompt' : 'silence', transcript: heard() }),
+          onLineEnded: () => ({ kind: 'line-ended', transcript: heard() }),
+        },
+        (settle, fail) => {
+          stream.onError((e) => fail(transcriberFailure(e)));
+          stream.onTranscript((t) => {
+            framesSinceWords = 0;
+            if (t.final) {
+              finals.push(t.text);
+              interim = '';
+            } else interim = t.text;
+            if (scoreTranscript(heard()).score >= PERSON_CUES)
+              settle({ kind: 'human', transcript: heard() });
+          });
+          return {
+            audio: (frame) => {
+              const c = classifier.classify(frame);
+              window[cursor] =
+                c.label === 'music' ? 'music' : c.tone === 'ringback' ? 'ringback' : 'other';
+              cursor = (cursor + 1) % SOUND_WINDOW;
+              framesSinceWords += 1;
+              speechRun = c.label === 'speech' ? speechRun + 1 : 0;
+              const words = heard();
+              // Words still coming, or a voice still speaking, are one prompt going on.
+              const speaking = interim !== '' || speechRun > 5;
+              if (!speaking && framesSinceWords >= pauseFrames && finals.length > 0) {
+                settle({ kind: 'prompt', transcript: words });
+                return;
+              }
+              const music = window.filter((w) => w === 'music').length;
+              const ringing = window.filter((w) => w === 'ringback').length;
+              if (!speaking && ringing >= RINGBACK_FRAMES)
+                settle({ kind: 'hold', transcript: words, sound: 'ringback' });
+              else if (!speaking && music >= SOUND_WINDOW * MUSIC_SHARE)
+                settle({ kind: 'hold', transcript: words, sound: 'music' });
+              else if (framesSinceWords >= quietLimitFrames && !words)
+                settle({ kind: 'silence', transcript: '' });
+            },
+          };
+        },
+      );
+    } finally {
+      stopHeartbeat();
+      await stream.close();
+      classifier.dispose();
+    }
+  };
+}

@@ -1,0 +1,69 @@
+import type { NavigatorAction } from '../navigator/decision.js';
+import { SAME_MENU, menuSimilarity } from '../navigator/menuSimilarity.js';
+
+interface Visit {
+  transcript: string;
+  actions: NavigatorAction[];
+}
+
+/**
+ * The menus a call has heard while exploring, and what it did at each. A
+ * menu heard again after acting at it means that action led back (an
+ * invalid choice, a loop): the navigator is told not to choose it again.
+ */
+export class MenuVisits {
+  private readonly visits: Visit[] = [];
+
+  /** What was already done at this menu, if it was heard before. */
+  triedAt(transcript: string): NavigatorAction[] {
+    return this.find(transcript)?.actions ?? [];
+  }
+
+  record(transcript: string, action: NavigatorAction): void {
+    const visit = this.find(transcript);
+    if (visit) visit.actions.push(action);
+    else this.visits.push({ transcript, actions: [action] });
+  }
+
+  private find(transcript: string): Visit | undefined {
+    let best: Visit | undefined;
+    let bestScore = SAME_MENU;
+    for (const visit of this.visits) {
+      const score = menuSimilarity(visit.transcript, transcript);
+      if (score >= bestScore) {
+        best = visit;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+}
+
+/** The keys an action sends: a secret by reference, resolved by the activity that keys it. */
+export function dtmfOf(action: NavigatorAction): string | undefined {
+  switch (action.kind) {
+    case 'press':
+    case 'go-back':
+      return action.digits;
+    case 'key-secret':
+      return `{secret:${action.name}}${action.terminator}`;
+    default:
+      return undefined;
+  }
+}
+
+/** How the call's status shows an action. */
+export function describeAction(action: NavigatorAction): string {
+  switch (action.kind) {
+    case 'press':
+      return `press ${action.digits}`;
+    case 'go-back':
+      return `go back (${action.digits})`;
+    case 'key-secret':
+      return `key in ${action.name}${action.terminator}`;
+    case 'say':
+      return `say "${action.phrase}"`;
+    case 'wait':
+      return 'listen on';
+  }
+}
