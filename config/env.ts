@@ -48,6 +48,25 @@ export const envSchema = z.object({
     .number()
     .pipe(z.union([z.literal(8000), z.literal(16000)]))
     .default(8000),
+  /** Speech to text: the simulated carrier's captions (offline), Deepgram live streaming, or OpenAI transcription. */
+  STT_PROVIDER: z.enum(['captions', 'deepgram', 'openai']).default('captions'),
+  /** Text to speech: eSpeak NG (offline) or OpenAI. */
+  TTS_PROVIDER: z.enum(['espeak', 'openai']).default('espeak'),
+  /** Who decides where the menu rules are unsure: nobody (the rules' best guess stands) or an OpenAI model. */
+  NAVIGATOR_MODEL: z.enum(['none', 'openai']).default('none'),
+  /** Below this confidence the rules' choice goes to the language model. */
+  NAVIGATOR_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
+  DEEPGRAM_API_KEY: optional(z.string().min(1)),
+  /** Another server speaking Deepgram's protocol, e.g. ws://127.0.0.1:8080. */
+  DEEPGRAM_URL: optional(z.string().regex(/^wss?:\/\/[^\s]+$/, 'must be a ws:// or wss:// URL')),
+  DEEPGRAM_MODEL: z.string().min(1).default('nova-3'),
+  OPENAI_API_KEY: optional(z.string().min(1)),
+  /** Another server speaking OpenAI's protocol, e.g. http://127.0.0.1:4010/v1. */
+  OPENAI_BASE_URL: optional(z.string().url('must be a URL, e.g. http://127.0.0.1:4010/v1')),
+  OPENAI_TRANSCRIBE_MODEL: z.string().min(1).default('gpt-4o-mini-transcribe'),
+  OPENAI_TTS_MODEL: z.string().min(1).default('gpt-4o-mini-tts'),
+  OPENAI_TTS_VOICE: z.string().min(1).default('alloy'),
+  OPENAI_NAVIGATOR_MODEL: z.string().min(1).default('gpt-4o-mini'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
   /** The number calls are placed from. */
@@ -57,6 +76,18 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** A provider chosen without its key is a mistake to report at start-up, naming the variable. */
+const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  const needs = (key: 'DEEPGRAM_API_KEY' | 'OPENAI_API_KEY', because: string) => {
+    if (!env[key])
+      ctx.addIssue({ code: 'custom', path: [key], message: `is required: ${because}` });
+  };
+  if (env.STT_PROVIDER === 'deepgram') needs('DEEPGRAM_API_KEY', 'STT_PROVIDER is deepgram');
+  if (env.STT_PROVIDER === 'openai') needs('OPENAI_API_KEY', 'STT_PROVIDER is openai');
+  if (env.TTS_PROVIDER === 'openai') needs('OPENAI_API_KEY', 'TTS_PROVIDER is openai');
+  if (env.NAVIGATOR_MODEL === 'openai') needs('OPENAI_API_KEY', 'NAVIGATOR_MODEL is openai');
+});
+
 export type Env = z.output<typeof envSchema>;
 
 export interface Config extends Env {
@@ -64,6 +95,6 @@ export interface Config extends Env {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = parseWith(envSchema, env, 'configuration (environment variables)');
+  const parsed = parseWith(checkedEnvSchema, env, 'configuration (environment variables)');
   return { ...parsed, dataDir: dataDir(env) };
 }

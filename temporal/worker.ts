@@ -5,14 +5,10 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import type { Config } from '../config/env.js';
 import { loadSecretKey } from '../config/secretKey.js';
-import { CachedSynthesizer } from '../media/speech/cachedSynthesizer.js';
-import { EspeakSynthesizer } from '../media/speech/espeak.js';
-import { LineCaptionTranscriber } from '../media/speech/transcriber.js';
 import { LegRegistry } from '../media/telephony/legRegistry.js';
 import { SimTelephony } from '../media/telephony/sim/simTelephony.js';
-import { RuleNavigator } from '../navigator/ruleNavigator.js';
-import { TieredNavigator } from '../navigator/tieredNavigator.js';
 import type { Logger } from '../runtime/logger.js';
+import { createProviders } from '../runtime/providers.js';
 import { CallRepository } from '../store/callRepository.js';
 import { FlowRepository } from '../store/flowRepository.js';
 import { LineRecordingRepository } from '../store/lineRecordingRepository.js';
@@ -42,10 +38,7 @@ export async function createCallWorker(
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const pool = createPool(config.databaseUrl);
   const legs = new LegRegistry(new SimTelephony(config.carrierUrl, config.SIM_SAMPLE_RATE));
-  const tts = new CachedSynthesizer(
-    new EspeakSynthesizer(),
-    path.join(config.dataDir, 'cache', 'tts'),
-  );
+  const { tts, transcriber, navigator } = createProviders(config, log);
   const activities = createActivities({
     legs,
     flows: new FlowRepository(pool),
@@ -53,8 +46,8 @@ export async function createCallWorker(
     vault: new SecretVault(pool, loadSecretKey(config)),
     recordings: new LineRecordingRepository(pool),
     tts,
-    transcriber: new LineCaptionTranscriber(),
-    navigator: new TieredNavigator(new RuleNavigator(), undefined, log),
+    transcriber,
+    navigator,
     callerId: config.CALLER_ID,
     audioDir: path.join(config.dataDir, 'audio'),
     log,

@@ -45,4 +45,36 @@ describe('configuration', () => {
     expect(byPath.TEMPORAL_ADDRESS).toMatch(/host:port/);
     expect(byPath.HOLDSLAYER_SECRET_KEY).toMatch(/32 bytes/);
   });
+
+  it('asks for the key of each network provider chosen, by its variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({ STT_PROVIDER: 'deepgram', NAVIGATOR_MODEL: 'openai', TTS_PROVIDER: 'festival' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    const paths = (error as ValidationError).issues.map((i) => i.path).sort();
+    expect(paths).toEqual(['TTS_PROVIDER']);
+    // Once the values are valid, the missing keys are reported.
+    const missing = (() => {
+      try {
+        loadConfig({ STT_PROVIDER: 'deepgram', NAVIGATOR_MODEL: 'openai' });
+        return [];
+      } catch (e) {
+        return (e as ValidationError).issues.map((i) => `${i.path}: ${i.message}`);
+      }
+    })();
+    expect(missing.sort()).toEqual([
+      'DEEPGRAM_API_KEY: is required: STT_PROVIDER is deepgram',
+      'OPENAI_API_KEY: is required: NAVIGATOR_MODEL is openai',
+    ]);
+    const ok = loadConfig({
+      STT_PROVIDER: 'openai',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: 'http://127.0.0.1:4010/v1',
+    });
+    expect(ok.STT_PROVIDER).toBe('openai');
+    expect(ok.NAVIGATOR_MODEL).toBe('none');
+  });
 });
