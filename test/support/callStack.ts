@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdtempSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readTruth, summarizeTruth, type TruthSummary } from '../../carrier/call/truthSummary.js';
@@ -21,6 +21,7 @@ export interface CallView {
   outcome: string | null;
   reason: string | null;
   flow: { id: string; version: number } | null;
+  decisions: { rules: number; model: number };
   live: boolean;
 }
 
@@ -38,7 +39,18 @@ export class CallStack {
   private workers: ChildProcess[] = [];
   private readonly env: NodeJS.ProcessEnv;
 
-  constructor(options: { holdHeartbeatTimeoutS?: number } = {}) {
+  private readonly scenarioDirs: string[];
+
+  constructor(
+    options: {
+      holdHeartbeatTimeoutS?: number;
+      /** More for the worker's environment, e.g. a provider's settings. */
+      env?: NodeJS.ProcessEnv;
+      /** Scenario folders the carrier plays besides the project's. */
+      scenarios?: string[];
+    } = {},
+  ) {
+    this.scenarioDirs = [path.resolve('scenarios'), ...(options.scenarios ?? [])];
     const services = testServices();
     this.env = {
       ...process.env,
@@ -49,12 +61,13 @@ export class CallStack {
       HOLDSLAYER_SECRET_KEY: randomBytes(32).toString('base64'),
       HOLD_HEARTBEAT_TIMEOUT_S: String(options.holdHeartbeatTimeoutS ?? 10),
       LOG_LEVEL: 'info',
+      ...options.env,
     };
   }
 
   async start(): Promise<void> {
     this.carrier = await startCarrierProcess({
-      scenarios: [path.resolve('scenarios')],
+      scenarios: this.scenarioDirs,
       truthDir: path.join(this.dir, 'truth'),
       logFile: path.join(this.dir, 'carrier.log'),
       env: this.env,
@@ -122,6 +135,16 @@ export class CallStack {
         );
       await new Promise((r) => setTimeout(r, 500));
     }
+  }
+
+  /** Everything the worker processes and the API logged. */
+  logs(): string {
+    const files = ['api.log', ...this.workers.map((_, i) => `worker-${i + 1}.log`)];
+    return files
+      .map((f) => path.join(this.dir, f))
+      .filter((f) => existsSync(f))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
   }
 
   truthFile(callId: string): string {
