@@ -1,0 +1,47 @@
+import { menuDrifted } from '../../navigator/menuDrift.js';
+import { MenuVisits, describeAction, dtmfOf } from '../../workflows/menuVisits.js';
+
+const MAIN =
+  'For account balances, press 1. For card services, press 2. To dispute a charge, press 3.';
+
+describe('menus heard while exploring', () => {
+  it('knows a menu heard again, even misheard a little, and what was done there', () => {
+    const visits = new MenuVisits();
+    expect(visits.triedAt(MAIN)).toEqual([]);
+    visits.record(MAIN, { kind: 'press', digits: '3' });
+    const misheard = MAIN.replace('balances', 'balance').replace('card', 'car');
+    expect(visits.triedAt(misheard)).toEqual([{ kind: 'press', digits: '3' }]);
+    visits.record(misheard, { kind: 'press', digits: '2' });
+    expect(visits.triedAt(MAIN)).toHaveLength(2);
+    expect(visits.triedAt('Please enter your account number, followed by pound.')).toEqual([]);
+  });
+
+  it('keys secrets by reference and says what each action does', () => {
+    expect(dtmfOf({ kind: 'key-secret', name: 'account', terminator: '#' })).toBe(
+      '{secret:account}#',
+    );
+    expect(dtmfOf({ kind: 'go-back', digits: '*' })).toBe('*');
+    expect(dtmfOf({ kind: 'say', phrase: 'billing' })).toBeUndefined();
+    expect(describeAction({ kind: 'say', phrase: 'billing' })).toBe('say "billing"');
+  });
+});
+
+describe('menu drift', () => {
+  it('is no drift when the menu is the same, with a greeting before it', () => {
+    expect(menuDrifted(MAIN, `Thank you for calling Acme Bank. ${MAIN}`, '3')).toBe(false);
+  });
+
+  it('is drift when the flow key now names another option, or none', () => {
+    const renumbered =
+      'For account balances, press 1. For card services, press 2. For mortgages, press 3. To dispute a charge, press 4.';
+    expect(menuDrifted(MAIN, renumbered, '3')).toBe(true);
+    expect(menuDrifted(MAIN, 'For balances, press 1. For cards, press 2.', '3')).toBe(true);
+  });
+
+  it('is drift when an entry the flow keys is no longer asked for, or nothing was heard', () => {
+    const entry = 'Please enter your ten digit account number, followed by the pound key.';
+    expect(menuDrifted(entry, entry, '{secret:account}#')).toBe(false);
+    expect(menuDrifted(entry, MAIN, '{secret:account}#')).toBe(true);
+    expect(menuDrifted(MAIN, '', '3')).toBe(true);
+  });
+});
