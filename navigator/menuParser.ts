@@ -175,6 +175,9 @@ function backwardLabel(tokens: Token[], verbAt: number, spanStart: number): stri
   if (tokens[start - 1]?.text === ',') start--;
   let j = start - 1;
   while (j >= spanStart && !isBoundary(tokens[j])) j--;
+  // "For billing, say billing or press 2": the label is the one the spoken choice has.
+  if (tokens[j + 1]?.text === 'say' && j + 1 < verbAt)
+    return backwardLabel(tokens, j + 1, spanStart);
   let words = tokens.slice(j + 1, start).filter((t) => t.kind === 'word');
   if (words.length > LONG_LABEL) {
     const lastJoin = words.map((t) => t.text).lastIndexOf('for');
@@ -215,13 +218,28 @@ function speechOptions(tokens: Token[]): MenuOption[] {
     // "say things like ...": the list follows "like".
     if (t.text === 'say' && tokens.slice(i + 1, i + 4).some((x) => x.text === 'like')) continue;
     const phrases = phraseList(tokens, listStart);
-    const label = t.text === 'say' ? backwardLabel(tokens, i, 0) : '';
+    const label = t.text === 'say' ? sayLabel(tokens, i, phrases) : '';
     for (const phrase of phrases) {
       const name = phrases.length === 1 && label ? label : phrase;
       options.push({ keys: phrase, label: name, kind: kindOf(name), by: 'speech' });
     }
   }
   return options;
+}
+
+/** What a "say" option is for: "to report an outage, say outage", or "say agent to speak with someone". */
+function sayLabel(tokens: Token[], sayAt: number, phrases: string[]): string {
+  if (phrases.length === 1) {
+    const after = sayAt + 1 + phrases[0]!.split(' ').length;
+    const joiner = tokens[after];
+    if (joiner?.kind === 'word' && (joiner.text === 'to' || joiner.text === 'for')) {
+      let end = after + 1;
+      while (end < tokens.length && !isBoundary(tokens[end]) && !isVerb(tokens[end])) end++;
+      const forward = cleanLabel(tokens.slice(after, end));
+      if (forward) return forward;
+    }
+  }
+  return backwardLabel(tokens, sayAt, 0);
 }
 
 /** Phrases separated by commas and "or", up to the end of the sentence. */
@@ -237,7 +255,8 @@ function phraseList(tokens: Token[], start: number): string[] {
     const t = tokens[j]!;
     if (isBoundary(t, true)) break;
     if (t.text === ',' || t.text === 'or') flush();
-    else if (t.kind === 'word' && (KEY_VERBS.has(t.text) || t.text === 'for')) break;
+    else if (t.kind === 'word' && (KEY_VERBS.has(t.text) || t.text === 'for' || t.text === 'to'))
+      break;
     else current.push(t.text);
   }
   flush();

@@ -57,7 +57,8 @@ export function decideByRules(context: MenuContext): NavigatorDecision {
   }
   const spoken = spokenIntent(context.intent);
   if (menu.freeSpeech && untried(spoken))
-    return decision(spoken, 0.6, 'the menu asks, in a few words, why we call');
+    // Unsure by design: a language model, when there is one, words it better.
+    return decision(spoken, 0.5, 'the menu asks, in a few words, why we call');
   const back = menu.options.find((o) => o.kind === 'back');
   if (back && menu.options.length > 1 && context.tried.length > 0 && untried(press(back)))
     return decision(

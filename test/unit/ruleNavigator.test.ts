@@ -5,6 +5,7 @@ import { matchPhrase } from '../../carrier/call/speechMatch.js';
 import { loadScenarios } from '../../carrier/scenario/load.js';
 import type { Clip, Scenario } from '../../carrier/scenario/schema.js';
 import type { MenuContext, NavigatorAction } from '../../navigator/decision.js';
+import { parseMenu } from '../../navigator/menuParser.js';
 import { decideByRules } from '../../navigator/ruleNavigator.js';
 import { shortestPath } from '../../runner/scenarioPath.js';
 
@@ -119,6 +120,39 @@ describe('the rule navigator', () => {
     );
     expect(d.action).toEqual({ kind: 'wait' });
     expect(d.confidence).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('the menu parser', () => {
+  it('reads keys and labels either way round, with or without punctuation', () => {
+    const labelFirst = parseMenu('for billing press 1 for technical support press 2');
+    const keyFirst = parseMenu(
+      'thank you for calling acme press 1 for billing press 2 for support',
+    );
+    for (const menu of [labelFirst, keyFirst])
+      expect(menu.options.map((o) => [o.keys, o.label])).toEqual([
+        ['1', 'billing'],
+        ['2', expect.stringMatching(/support$/)],
+      ]);
+    const list = parseMenu('Please press 1 to pay your bill, 2 to report an outage, or 8 to exit.');
+    expect(list.options.map((o) => o.keys)).toEqual(['1', '2', '8']);
+  });
+
+  it('reads spoken options, ways back, repeats and entries', () => {
+    const menu = parseMenu(
+      'To report an outage, say outage. For billing, say billing or press 2. Say representative to speak with someone. To go back, press star. To hear these options again, press 9.',
+    );
+    const by = (keys: string) => menu.options.find((o) => o.keys === keys);
+    expect(by('outage')).toMatchObject({ by: 'speech', label: 'report an outage' });
+    expect(by('2')).toMatchObject({ by: 'dtmf', label: 'billing' });
+    expect(by('representative')).toMatchObject({ kind: 'operator', label: 'speak with someone' });
+    expect(by('*')).toMatchObject({ kind: 'back' });
+    expect(by('9')).toMatchObject({ kind: 'repeat' });
+    expect(parseMenu('Please enter your claim number, then press pound.').input).toEqual({
+      what: 'claim number',
+      terminator: '#',
+      extension: false,
+    });
   });
 });
 
