@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { MenuContext, Navigator, NavigatorDecision } from './decision.js';
+import { sameAction } from './ruleNavigator.js';
 
 /** Below this confidence, the rules' choice is checked with the language model (when there is one). */
 export const DEFAULT_CONFIDENCE_THRESHOLD = 0.6;
@@ -25,7 +26,16 @@ export class TieredNavigator implements Navigator {
     const ruled = await this.rules.decide(context);
     if (!this.model || ruled.confidence >= this.threshold) return ruled;
     try {
-      return await this.model.decide(context);
+      const modelled = await this.model.decide(context);
+      // What already led back to this menu would lead back again.
+      if (context.tried.some((t) => sameAction(t, modelled.action))) {
+        this.log.info(
+          { action: modelled.action },
+          'the model chose what was tried here: the rules decide',
+        );
+        return ruled;
+      }
+      return modelled;
     } catch (e) {
       this.log.warn(
         { err: e instanceof Error ? e.message : String(e), navigator: this.model.name },
