@@ -10,6 +10,13 @@ export interface HeardResult {
    * only the audio since the last final: neither repeats earlier finals.
    */
   final: boolean;
+  /**
+   * Deepgram's endpointing heard the speaker stop after this span. A final
+   * without it may end mid-sentence: Deepgram also finalizes long speech.
+   */
+  speechFinal: boolean;
+  /** Length of the span, in seconds. */
+  seconds: number;
   /** Where the span ends, in seconds of the audio sent on this connection. */
   end: number;
 }
@@ -22,11 +29,19 @@ export interface HeardResult {
 export function readResults(message: unknown): HeardResult | undefined {
   if (!isResults(message)) return undefined;
   const transcript = message.channel.alternatives[0]?.transcript ?? '';
+  const final = message.is_final === true;
   return {
     text: typeof transcript === 'string' ? transcript.trim() : '',
-    final: message.is_final === true,
+    final,
+    speechFinal: final && message.speech_final === true,
+    seconds: message.duration,
     end: message.start + message.duration,
   };
+}
+
+/** Deepgram's `UtteranceEnd`: no word for `utterance_end_ms` after the last one. */
+export function isUtteranceEnd(message: unknown): boolean {
+  return messageType(message) === 'UtteranceEnd';
 }
 
 /** The `type` of a control message from Deepgram, for the log. */

@@ -7,7 +7,8 @@ import {
   type DeepgramConnector,
 } from './deepgramConnection.js';
 import { describeEnd, isPermanent, type ConnectionEnd } from './deepgramEnds.js';
-import { messageType, readResults } from './deepgramResults.js';
+import { isUtteranceEnd, messageType, readResults } from './deepgramResults.js';
+import { UtteranceAssembler } from './deepgramUtterance.js';
 import { TranscriberError, type LiveTranscription, type Transcript } from './transcriber.js';
 
 export interface StreamTiming {
@@ -21,6 +22,8 @@ export interface StreamTiming {
   keepAliveMs: number;
   /** How long close() waits for Deepgram's last results. */
   closeTimeoutMs: number;
+  /** The `utterance_end_ms` asked of Deepgram: a pause this long ends an utterance. */
+  utteranceEndMs: number;
 }
 
 /**
@@ -30,14 +33,16 @@ export interface StreamTiming {
 type Phase = 'connecting' | 'open' | 'waiting' | 'closing' | 'stopped';
 
 /**
- * One leg's far-end audio streamed to Deepgram, its results as transcripts.
- * Audio that Deepgram has not finalized is kept, so a dropped connection
- * costs no words: the next one hears that audio again before the live audio.
+ * One leg's far-end audio streamed to Deepgram, its results as transcripts,
+ * one final per utterance. Audio that Deepgram has not finalized is kept,
+ * so a dropped connection costs no words: the next one hears that audio
+ * again before the live audio, and what was finalized stays with the stream.
  */
 export class DeepgramStream implements LiveTranscription {
   private phase: Phase = 'connecting';
   private connection: DeepgramConnection | undefined;
   private readonly backlog: AudioBacklog;
+  private readonly utterance: UtteranceAssembler;
   /** Where the open connection's audio begins, in samples of the leg's audio since start. */
   private origin = 0;
   private failures = 0;
@@ -58,6 +63,7 @@ export class DeepgramStream implements LiveTranscription {
     private readonly redact: (text: string) => string,
   ) {
     this.backlog = new AudioBacklog(Math.round((leg.sampleRate * timing.backlogMs) / 1000));
+    this.utterance = new UtteranceAssembler(timing.utteranceEndMs / 1000);
     leg.on('audio', this.onAudio);
     this.keepAliveTimer = setInterval(
       () => this.keepAlive(),
@@ -130,6 +136,7 @@ export class DeepgramStream implements LiveTranscription {
 
   private onMessage(message: unknown): void {
     if (this.phase === 'stopped') return;
+    if (isUtteranceEnd(message)) return this.emit(this.utterance.utteranceEnd());
     const result = readResults(message);
     if (!result) {
       this.log.debug({ type: messageType(message) }, 'deepgram: event');
@@ -139,8 +146,11 @@ export class DeepgramStream implements LiveTranscription {
     this.failures = 0;
     if (result.final)
       this.backlog.release(this.origin + Math.round(result.end * this.leg.sampleRate));
-    if (!result.text) return;
-    const transcript: Transcript = { text: result.text, final: result.final };
+    this.emit(this.utterance.result(result));
+  }
+
+  private emit(transcript: Transcript | undefined): void {
+    if (!transcript) return;
     for (const listener of this.transcriptListeners) listener(transcript);
   }
 
@@ -172,6 +182,8 @@ export class DeepgramStream implements LiveTranscription {
 
   private fail(message: string, retryable: boolean): void {
     const error = new TranscriberError(message, retryable);
+    // Words Deepgram finalized were heard: they come out before the stream stops.
+    this.emit(this.utterance.flush());
     this.stop();
     this.failure = error;
     this.log.error({ cause: message, retryable }, 'deepgram: transcription stopped');
@@ -203,6 +215,8 @@ export class DeepgramStream implements LiveTranscription {
         clearTimeout(timer);
       }
     }
+    // Deepgram's last results may leave an utterance without its end: it ends with the stream.
+    if (this.phase !== 'stopped') this.emit(this.utterance.flush());
     this.stop();
   }
 

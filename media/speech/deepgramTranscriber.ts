@@ -32,13 +32,15 @@ const DEFAULT_TIMING: StreamTiming = {
   backlogMs: 10_000,
   keepAliveMs: 3000,
   closeTimeoutMs: 3000,
+  utteranceEndMs: 1000,
 };
 
 /**
  * Live speech-to-text through Deepgram's streaming API: each leg's far-end
- * audio as linear16 at the leg's rate, interim and final results as
- * transcripts. The API key goes only into the connection's Authorization
- * header; it is scrubbed from every message this logs or raises.
+ * audio as linear16 at the leg's rate; interim transcripts as the words
+ * come, one final transcript per utterance. The API key goes only into the
+ * connection's Authorization header; it is scrubbed from every message this
+ * logs or raises.
  */
 export class DeepgramTranscriber implements Transcriber {
   readonly name = 'deepgram';
@@ -56,6 +58,8 @@ export class DeepgramTranscriber implements Transcriber {
       backlogMs: options.backlogMs ?? DEFAULT_TIMING.backlogMs,
       keepAliveMs: options.keepAliveMs ?? DEFAULT_TIMING.keepAliveMs,
       closeTimeoutMs: options.closeTimeoutMs ?? DEFAULT_TIMING.closeTimeoutMs,
+      // Deepgram accepts no less than 1000.
+      utteranceEndMs: Math.max(1000, options.utteranceEndMs ?? DEFAULT_TIMING.utteranceEndMs),
     };
   }
 
@@ -68,7 +72,7 @@ export class DeepgramTranscriber implements Transcriber {
       language: o.language,
       sampleRate: leg.sampleRate,
       endpointingMs: o.endpointingMs ?? 300,
-      utteranceEndMs: Math.max(1000, o.utteranceEndMs ?? 1000),
+      utteranceEndMs: this.timing.utteranceEndMs,
       connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
     });
     const log = this.log.child({ callId: leg.callId, transcriber: this.name });

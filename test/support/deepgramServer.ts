@@ -74,6 +74,12 @@ export interface DeepgramServerOptions {
   maxSegmentSeconds?: number;
   /** Audio between interim results. Default 0.25 s. */
   interimEverySeconds?: number;
+  /**
+   * Finalizes at a pause without `speech_final`, as Deepgram does when line
+   * noise hides the pause from its endpointing: only UtteranceEnd then says
+   * the utterance is over.
+   */
+  missEndpoints?: boolean;
   /** Closes 1011 NET-0001 after this long with neither audio nor KeepAlive. Default 10 s, as Deepgram. */
   idleTimeoutMs?: number;
 }
@@ -389,7 +395,7 @@ class ListenSession {
       now - this.lastWordEnd >= pauseSeconds &&
       !wordUnderway
     ) {
-      this.finalize(true, false);
+      this.finalize(!this.options.missEndpoints, false);
       this.speaking = false;
     } else if (
       now - this.segmentStart >= (this.options.maxSegmentSeconds ?? 3) - 1e-9 &&

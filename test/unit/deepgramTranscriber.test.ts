@@ -1,10 +1,12 @@
 import pino from 'pino';
 import type { SampleRate } from '../../media/audio/pcm.js';
 import { AudioBacklog } from '../../media/speech/deepgramBacklog.js';
+import type { HeardResult } from '../../media/speech/deepgramResults.js';
 import {
   DeepgramTranscriber,
   type DeepgramTranscriberOptions,
 } from '../../media/speech/deepgramTranscriber.js';
+import { UtteranceAssembler } from '../../media/speech/deepgramUtterance.js';
 import type {
   LiveTranscription,
   Transcript,
@@ -15,10 +17,13 @@ import {
   stampedAudio,
   utterance,
   type DeepgramServerOptions,
+  type ListenConnection,
 } from '../support/deepgramServer.js';
 import { FakeLeg } from '../support/fakeLeg.js';
 
 const API_KEY = 'dg-test-key-7c1f9e2ab4d3';
+/** Long enough (about 4 s) for Deepgram to finalize it in pieces. */
+const LONG_SENTENCE = 'Thank you for calling Acme Bank, your call may be recorded for quality.';
 
 let server: DeepgramServer | undefined;
 let stream: LiveTranscription | undefined;
@@ -138,7 +143,7 @@ describe('Deepgram transcriber', () => {
     },
   );
 
-  it('reports interim words since the last final, not the finals before them', async () => {
+  it('starts the interim words afresh once an utterance has ended', async () => {
     const dg = await startServer({
       script: [
         ...utterance(0.5, 'Please listen carefully,'),
@@ -159,6 +164,74 @@ describe('Deepgram transcriber', () => {
     expect(interims.length).toBeGreaterThan(0);
     for (const interim of interims) expect(interim.text).not.toContain('Please');
     expect(interims[0]!.text.startsWith('as')).toBe(true);
+  });
+
+  it('joins the pieces Deepgram finalizes mid-sentence into one final, at speech_final', async () => {
+    const dg = await startServer({ script: utterance(0.3, LONG_SENTENCE), maxSegmentSeconds: 1.5 });
+    const leg = new FakeLeg(8000);
+    const heard = listen(transcriber(dg.url), leg);
+    await play(leg, 0, 6);
+    const sent = dg.connections[0]!.sent;
+    await waitFor('the UtteranceEnd after it', () => sent.some((m) => m.type === 'UtteranceEnd'));
+    await sleep(100);
+
+    const pieces = sent.filter((m) => m.is_final === true && transcriptOf(m));
+    expect(pieces.length).toBeGreaterThanOrEqual(3);
+    expect(pieces.slice(0, -1).every((m) => m.speech_final === false)).toBe(true);
+    expect(pieces.at(-1)!.speech_final).toBe(true);
+    // One final, and the UtteranceEnd that followed speech_final added none.
+    expect(heard.finals()).toEqual([LONG_SENTENCE]);
+    expect(heard.transcripts.at(-1)!.final).toBe(true);
+
+    const interims = heard.transcripts.filter((x) => !x.final);
+    for (const interim of interims) expect(LONG_SENTENCE.startsWith(interim.text)).toBe(true);
+    // Past the first piece, interims carry it along with the words after it.
+    const first = transcriptOf(pieces[0]!);
+    expect(interims.some((x) => x.text.startsWith(`${first} `))).toBe(true);
+    expect(heard.errors).toEqual([]);
+  });
+
+  it('ends an utterance at UtteranceEnd when Deepgram gives no speech_final', async () => {
+    const dg = await startServer({
+      script: [...utterance(0.3, 'Please listen carefully.'), ...utterance(3.0, 'Press one now.')],
+      missEndpoints: true,
+    });
+    const leg = new FakeLeg(8000);
+    const heard = listen(transcriber(dg.url), leg);
+    const sent = () => dg.connections[0]?.sent ?? [];
+    await play(leg, 0, 1.6);
+    await waitFor('the first words finalized', () =>
+      sent().some((m) => m.is_final === true && transcriptOf(m)),
+    );
+    await sleep(100);
+    // Finalized, but Deepgram has not said the speaker stopped.
+    expect(heard.finals()).toEqual([]);
+    expect(heard.transcripts.at(-1)).toEqual({ text: 'Please listen carefully.', final: false });
+
+    await play(leg, 1.6, 5.5);
+    await waitFor('both finals', () => heard.finals().length === 2);
+    expect(heard.finals()).toEqual(['Please listen carefully.', 'Press one now.']);
+    expect(sent().filter((m) => m.type === 'UtteranceEnd')).toHaveLength(2);
+    expect(sent().some((m) => m.speech_final === true)).toBe(false);
+    // The second utterance's interims do not carry the first.
+    const afterFirst = heard.transcripts.slice(heard.transcripts.findIndex((x) => x.final) + 1);
+    for (const x of afterFirst) expect(x.text).not.toContain('Please');
+  });
+
+  it('flushes finalized pieces as a final on close', async () => {
+    const dg = await startServer({ script: utterance(0.3, 'Please hold.'), maxSegmentSeconds: 1 });
+    const leg = new FakeLeg(8000);
+    const heard = listen(transcriber(dg.url), leg);
+    await play(leg, 0, 1.2);
+    await waitFor('the piece', () =>
+      dg.connections[0]!.sent.some((m) => m.is_final === true && transcriptOf(m)),
+    );
+    await sleep(50);
+    expect(heard.finals()).toEqual([]);
+
+    await stream!.close();
+    expect(heard.finals()).toEqual(['Please hold.']);
+    expect(dg.connections[0]!.sent.some((m) => m.type === 'UtteranceEnd')).toBe(false);
   });
 
   it('fails for good, naming the cause, when Deepgram rejects the key', async () => {
@@ -222,6 +295,49 @@ describe('Deepgram transcriber', () => {
     expect(dg.connections[1]!.audioSeconds).toBeCloseTo(6.5 - resumedAt, 1);
     expect(heard.errors).toEqual([]);
     expect(logLines.some((line) => line.includes('deepgram: reconnecting'))).toBe(true);
+  });
+
+  it('keeps a piece finalized before a drop, neither lost nor heard twice', async () => {
+    const dg = await startServer({
+      script: utterance(0.3, LONG_SENTENCE),
+      maxSegmentSeconds: 1.5,
+      dropAfterSeconds: (n) => (n === 0 ? 2.5 : undefined),
+    });
+    const leg = new FakeLeg(8000);
+    const heard = listen(transcriber(dg.url), leg);
+    await play(leg, 0, 6);
+    await waitFor('the final', () => heard.finals().length > 0);
+    await sleep(100);
+
+    expect(dg.connections).toHaveLength(2);
+    const [before, after] = dg.connections as [ListenConnection, ListenConnection];
+    const piece = before.sent.find((m) => m.is_final === true && transcriptOf(m));
+    expect(piece).toBeDefined();
+    // The new connection starts after the finalized piece: its words are not heard again.
+    const pieceEnd = Number(piece!.start) + Number(piece!.duration);
+    expect(after.firstHeardAt).toBeGreaterThanOrEqual(pieceEnd - 0.02);
+    expect(LONG_SENTENCE.startsWith(transcriptOf(piece!))).toBe(true);
+    expect(heard.finals()).toEqual([LONG_SENTENCE]);
+    expect(heard.errors).toEqual([]);
+  });
+
+  it('ends an utterance cut by a drop once the new connection hears only silence', async () => {
+    const dg = await startServer({
+      script: utterance(0.3, 'Please hold.'),
+      maxSegmentSeconds: 1,
+      dropAfterSeconds: (n) => (n === 0 ? 1.3 : undefined),
+    });
+    const leg = new FakeLeg(8000);
+    const heard = listen(transcriber(dg.url), leg);
+    await play(leg, 0, 4);
+    await waitFor('the final', () => heard.finals().length > 0);
+
+    expect(heard.finals()).toEqual(['Please hold.']);
+    expect(dg.connections).toHaveLength(2);
+    // Neither connection said the utterance ended: the first dropped, the second heard no words.
+    const ends = dg.connections.flatMap((c) => c.sent).filter((m) => m.type === 'UtteranceEnd');
+    expect(ends).toEqual([]);
+    expect(heard.errors).toEqual([]);
   });
 
   it('gives up with a retryable error when reconnecting keeps failing', async () => {
@@ -306,6 +422,46 @@ describe('Deepgram audio backlog', () => {
     backlog.release(800);
     expect(backlog.frames).toEqual([]);
     expect(backlog.start).toBe(800);
+  });
+});
+
+describe('Deepgram utterance assembly', () => {
+  const heard = (
+    text: string,
+    final: boolean,
+    speechFinal = false,
+    seconds = 0.5,
+  ): HeardResult => ({
+    text,
+    final,
+    speechFinal,
+    seconds,
+    end: 0,
+  });
+
+  it('waits for words still interim at UtteranceEnd, then ends the utterance once', () => {
+    const utterance = new UtteranceAssembler(1);
+    expect(utterance.result(heard('Press one', true))).toEqual({ text: 'Press one', final: false });
+    expect(utterance.result(heard('for', false))).toEqual({ text: 'Press one for', final: false });
+    expect(utterance.utteranceEnd()).toBeUndefined();
+    expect(utterance.result(heard('for billing.', true))).toEqual({
+      text: 'Press one for billing.',
+      final: true,
+    });
+    // The speech_final and UtteranceEnd that may follow add nothing.
+    expect(utterance.result(heard('', true, true))).toBeUndefined();
+    expect(utterance.utteranceEnd()).toBeUndefined();
+    expect(utterance.flush()).toBeUndefined();
+  });
+
+  it('ends pieces at a long finalized silence, not a short one', () => {
+    const utterance = new UtteranceAssembler(1);
+    utterance.result(heard('Please hold.', true));
+    expect(utterance.result(heard('', true, false, 0.4))).toBeUndefined();
+    expect(utterance.result(heard('', true, false, 1.2))).toEqual({
+      text: 'Please hold.',
+      final: true,
+    });
   });
 });
 

@@ -1,3 +1,4 @@
+import { VoiceActivityDetector } from '../../media/analysis/vad.js';
 import type { SampleRate } from '../../media/audio/pcm.js';
 import {
   OpenAITranscriber,
@@ -25,6 +26,9 @@ interface Run {
   close: () => Promise<void>;
   leg: FakeLeg;
 }
+
+/** Debian's hold tracks with the stretches that sound most like speech to the frame classifier. */
+const SPEECHY_MUSIC = ['macroform-cold_day', 'macroform-robot_dity'];
 
 async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -271,6 +275,69 @@ describeWith(['sounds'], 'OpenAI transcription over a local OpenAI server', () =
     for (const ms of durations) expect(ms).toBeLessThanOrEqual(2000);
     expect(run.finals()).toEqual(durations.map((_, i) => `part ${i + 1}`));
   });
+
+  it.each(SPEECHY_MUSIC)(
+    'sends no request for the whole of %s, though the VAD hears a voice in it',
+    async (track) => {
+      const { events } = await renderTimeline(renderer, [{ clips: [{ moh: track }] }], 8000);
+      const music = events.flatMap((e) => (e.frame ? [e.frame] : []));
+      expect(music.length).toBeGreaterThan(150 * 50);
+      const vad = await VoiceActivityDetector.create(8000, 3);
+      const voiced = music.filter((frame) => vad.isVoice(frame)).length;
+      vad.dispose();
+      expect(voiced / music.length).toBeGreaterThan(0.8);
+
+      server.transcribe = (call) => `utterance ${call.index}`;
+      const run = start(8000);
+      play(run.leg, music);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(server.requestsTo(PATH)).toEqual([]);
+      // The stream was listening all along: what follows the music is sent, and only that.
+      const { frames } = await twoPrompts(8000);
+      play(run.leg, frames);
+      await until(() => run.finals().length === 2, 'the prompts after the music');
+      await run.close();
+      expect(run.finals()).toEqual(['utterance 1', 'utterance 2']);
+      expect(server.requestsTo(PATH)).toHaveLength(2);
+      expect(run.errors).toEqual([]);
+    },
+    60_000,
+  );
+
+  // The classifier takes robot_dity's last bars before the prompt for speech: they are sent with it.
+  it.each([
+    ['macroform-cold_day', 6500],
+    ['macroform-robot_dity', 7500],
+  ] as const)(
+    'sends a prompt that follows %s straight away as one request, music left out',
+    async (track, maxMs) => {
+      const { events } = await renderTimeline(
+        renderer,
+        [{ clips: [{ moh: track, seconds: 20 }, { sound: 'queue-youarenext' }, { silence: 1 }] }],
+        8000,
+      );
+      const captions = events.flatMap((e) => (e.transcript?.final ? [e.transcript.text] : []));
+      expect(captions).toHaveLength(1);
+      server.transcribe = () => captions[0]!;
+      const run = start(8000);
+      play(
+        run.leg,
+        events.flatMap((e) => (e.frame ? [e.frame] : [])),
+      );
+      await until(() => run.finals().length === 1, 'the prompt');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await run.close();
+
+      expect(run.finals()).toEqual(captions);
+      const requests = server.requestsTo(PATH);
+      expect(requests).toHaveLength(1);
+      // queue-youarenext lasts about 5.4 s: the upload is the prompt, not the 20 s of music before it.
+      expect(requests[0]!.audio!.durationMs).toBeGreaterThan(5000);
+      expect(requests[0]!.audio!.durationMs).toBeLessThan(maxMs);
+      expect(run.errors).toEqual([]);
+    },
+    30_000,
+  );
 
   it('sends nothing more once closed, and lets go of the leg', async () => {
     const { frames } = await twoPrompts(8000);
