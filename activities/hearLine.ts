@@ -1,4 +1,5 @@
 import { FrameClassifier } from '../media/analysis/frameClassifier.js';
+import { DEFAULT_CUE_THRESHOLD } from '../media/analysis/humanDetector.js';
 import { scoreTranscript } from '../media/analysis/transcriptCues.js';
 import type { ActivityDeps } from './deps.js';
 import { keepHeartbeating } from './heartbeat.js';
@@ -13,8 +14,6 @@ const SOUND_WINDOW = 100;
 const MUSIC_SHARE = 0.8;
 /** Ringback frames in the window that mean the call is being put through (1 s). */
 const RINGBACK_FRAMES = 50;
-/** Cue points that make what was said a person's words (as the hold's detector counts them). */
-const PERSON_CUES = 3;
 /** Quiet this long, with nothing heard, ends listening. */
 const DEFAULT_SILENCE_S = 10;
 
@@ -34,7 +33,9 @@ export function hearLineActivity(deps: ActivityDeps): CallActivities['hearLine']
     const finals: string[] = [];
     let interim = '';
     const heard = () => [...finals, interim].filter(Boolean).join(' ');
+    // The last 2 s of frames, as kept counts of music and ringback: a frame costs no scan.
     const window = new Array<'music' | 'ringback' | 'other'>(SOUND_WINDOW).fill('other');
+    const count = { music: 0, ringback: 0, other: SOUND_WINDOW };
     let cursor = 0;
     let framesSinceWords = 0;
     let speechRun = 0;
@@ -56,31 +57,29 @@ export function hearLineActivity(deps: ActivityDeps): CallActivities['hearLine']
               finals.push(t.text);
               interim = '';
             } else interim = t.text;
-            if (scoreTranscript(heard()).score >= PERSON_CUES)
+            if (scoreTranscript(heard()).score >= DEFAULT_CUE_THRESHOLD)
               settle({ kind: 'human', transcript: heard() });
           });
           return {
             audio: (frame) => {
               const c = classifier.classify(frame);
-              window[cursor] =
+              const sound =
                 c.label === 'music' ? 'music' : c.tone === 'ringback' ? 'ringback' : 'other';
+              count[window[cursor]!] -= 1;
+              count[sound] += 1;
+              window[cursor] = sound;
               cursor = (cursor + 1) % SOUND_WINDOW;
               framesSinceWords += 1;
               speechRun = c.label === 'speech' ? speechRun + 1 : 0;
-              const words = heard();
               // Words still coming, or a voice still speaking, are one prompt going on.
               const speaking = interim !== '' || speechRun > 5;
-              if (!speaking && framesSinceWords >= pauseFrames && finals.length > 0) {
-                settle({ kind: 'prompt', transcript: words });
-                return;
-              }
-              const music = window.filter((w) => w === 'music').length;
-              const ringing = window.filter((w) => w === 'ringback').length;
-              if (!speaking && ringing >= RINGBACK_FRAMES)
-                settle({ kind: 'hold', transcript: words, sound: 'ringback' });
-              else if (!speaking && music >= SOUND_WINDOW * MUSIC_SHARE)
-                settle({ kind: 'hold', transcript: words, sound: 'music' });
-              else if (framesSinceWords >= quietLimitFrames && !words)
+              if (!speaking && framesSinceWords >= pauseFrames && finals.length > 0)
+                settle({ kind: 'prompt', transcript: heard() });
+              else if (!speaking && count.ringback >= RINGBACK_FRAMES)
+                settle({ kind: 'hold', transcript: heard(), sound: 'ringback' });
+              else if (!speaking && count.music >= SOUND_WINDOW * MUSIC_SHARE)
+                settle({ kind: 'hold', transcript: heard(), sound: 'music' });
+              else if (framesSinceWords >= quietLimitFrames && !heard())
                 settle({ kind: 'silence', transcript: '' });
             },
           };

@@ -128,7 +128,7 @@ function heardWhileHolding(
     if (node.type === 'queue')
       clips.push(...(node.announce?.play ?? []), ...(node.callback?.play ?? []));
   }
-  return clips.flatMap((clip) => captionsOf([clip], soundCaptions));
+  return captionsOf(clips, soundCaptions);
 }
 
 /** What clips say, as a recogniser hears them. */

@@ -70,9 +70,7 @@ async function runOne(
   const status = await waitForOutcome(api, placed.id);
   const truthLog = path.join(options.truthDir, `${placed.id}.jsonl`);
   const lines = await waitForHangup(truthLog);
-  // The stored record is final once the outcome is: read it again for the call's decision counts.
-  const final = await api.get<CallStatusView>(`/api/calls/${placed.id}`);
-  return scoreCall(scenario, summarizeTruth(lines), status.outcome, truthLog, final.decisions);
+  return scoreCall(scenario, summarizeTruth(lines), status.outcome, truthLog, status.decisions);
 }
 
 async function waitForOutcome(api: ApiClient, id: string): Promise<CallStatusView> {

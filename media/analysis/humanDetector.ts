@@ -46,6 +46,8 @@ export interface HumanDetectorOptions {
   known?: KnownRecordings;
 }
 
+/** Cue points (transcriptCues) that make words a person's, on a line whose recordings are not known. */
+export const DEFAULT_CUE_THRESHOLD = 3;
 /** Non-speech frames that end a speech segment (500 ms: longer than a pause between sentences). */
 const SEGMENT_HANGOVER = 25;
 /** How far (frames) a recording's speech label may start off from where it started before. */
@@ -107,7 +109,7 @@ export class HumanDetector {
     private readonly classifier: FrameClassifier,
     options: HumanDetectorOptions,
   ) {
-    this.threshold = options.threshold ?? 3;
+    this.threshold = options.threshold ?? DEFAULT_CUE_THRESHOLD;
     this.knownHashes = (options.known?.fingerprints ?? [])
       .map(decodeFingerprint)
       .filter((h) => h.length > 0);
