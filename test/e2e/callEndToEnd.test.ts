@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { FlowDefinitionInput } from '../../flows/model.js';
 import { CallStack, type CallView } from '../support/callStack.js';
-import { historyText } from '../support/history.js';
+import { historyText, recordHistories } from '../support/history.js';
 import { describeWith, required, testServices } from '../support/services.js';
 
 const run = promisify(execFile);
@@ -191,28 +190,14 @@ describeWith(['postgres', 'temporal', 'sounds'], 'a call, end to end', () => {
     const text = historyText(history);
     expect(text).toContain('{secret:account}');
     expect(text).not.toContain(ACCOUNT);
-    // RECORD_HISTORIES=<label> adds histories, named <call>@<label>.json, that the replay tests hold the
-    // workflow code to; older ones stay, so code must keep replaying calls started by earlier versions.
-    if (process.env.RECORD_HISTORIES) {
-      const calls = {
-        'acme-connected': acme,
-        'busy-line': busy,
-        'not-in-service': unknown,
-        cancelled,
-        'connect-now': connectedEarly,
-        'speech-menu': spoken,
-      };
-      for (const [name, call] of Object.entries(calls)) {
-        const recorded = await client.workflow.getHandle(call.id).fetchHistory();
-        writeFileSync(
-          new URL(
-            `../replay/histories/${name}@${process.env.RECORD_HISTORIES}.json`,
-            import.meta.url,
-          ),
-          `${historyToJSON(recorded)}\n`,
-        );
-      }
-    }
+    await recordHistories(client, {
+      'acme-connected': acme,
+      'busy-line': busy,
+      'not-in-service': unknown,
+      cancelled,
+      'connect-now': connectedEarly,
+      'speech-menu': spoken,
+    });
     await connection.close();
   });
 

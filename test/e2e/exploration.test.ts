@@ -1,13 +1,11 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { loadScenarioFile } from '../../carrier/scenario/load.js';
 import { flowFromScenario } from '../../runner/flowFromScenario.js';
 import { createPool } from '../../store/pool.js';
 import { CallStack, type CallView } from '../support/callStack.js';
-import { historyText } from '../support/history.js';
+import { historyText, recordHistories } from '../support/history.js';
 import { OpenAIServer, type ChatReply } from '../support/openaiServer.js';
 import { describeWith, required, testServices } from '../support/services.js';
 
@@ -153,20 +151,11 @@ describeWith(['postgres', 'temporal', 'sounds'], 'exploring menus no flow descri
         const rows = await pool.query<{ row: string }>(`SELECT t::text AS row FROM "${name}" t`);
         for (const { row } of rows.rows) expect(row).not.toContain(ACCOUNT);
       }
-      // RECORD_HISTORIES=<label> keeps these calls' histories for the replay tests.
-      if (process.env.RECORD_HISTORIES) {
-        const calls = { explore: explored, drift: drifted, 'model-navigator': modelled };
-        for (const [name, c] of Object.entries(calls)) {
-          const recorded = await client.workflow.getHandle(c.id).fetchHistory();
-          writeFileSync(
-            new URL(
-              `../replay/histories/${name}@${process.env.RECORD_HISTORIES}.json`,
-              import.meta.url,
-            ),
-            `${historyToJSON(recorded)}\n`,
-          );
-        }
-      }
+      await recordHistories(client, {
+        explore: explored,
+        drift: drifted,
+        'model-navigator': modelled,
+      });
     } finally {
       await pool.end();
       await connection.close();
