@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { EventStore } from '../events/eventStore.js';
 import type { Navigator } from '../navigator/decision.js';
 import type { SpeechSynthesizer } from '../media/speech/synthesizer.js';
 import type { Transcriber } from '../media/speech/transcriber.js';
@@ -15,6 +16,8 @@ export interface ActivityDeps {
   calls: CallRepository;
   vault: SecretVault;
   recordings: LineRecordingRepository;
+  /** Where each call's discoveries are appended, one stream per call. */
+  events: EventStore;
   tts: SpeechSynthesizer;
   transcriber: Transcriber;
   /** Chooses what to do at menus no flow describes. */

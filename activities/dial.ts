@@ -1,4 +1,5 @@
 import type { ActivityDeps } from './deps.js';
+import { recordEvents } from './recordEvents.js';
 import type { CallActivities, DialOutcome } from './types.js';
 
 export function dialActivity(deps: ActivityDeps): CallActivities['dial'] {
@@ -23,6 +24,23 @@ export function dialActivity(deps: ActivityDeps): CallActivities['dial'] {
     } else outcome = 'disconnected';
     deps.log.info({ callId, to, outcome }, 'dialled');
     if (outcome !== 'answered') deps.legs.release(callId);
+    const call = await deps.calls.get(callId);
+    await recordEvents(deps, callId, [
+      {
+        key: 'started',
+        type: 'call.started',
+        data: {
+          phoneNumber: call?.phone_number ?? to,
+          company: call?.company ?? '',
+          intent: call?.intent ?? '',
+          flow:
+            call?.flow_id && call.flow_version !== null
+              ? { id: call.flow_id, version: call.flow_version }
+              : null,
+          dialOutcome: outcome,
+        },
+      },
+    ]);
     return { outcome };
   };
 }

@@ -3,6 +3,7 @@ import { DEFAULT_CUE_THRESHOLD } from '../media/analysis/humanDetector.js';
 import { scoreTranscript } from '../media/analysis/transcriptCues.js';
 import type { ActivityDeps } from './deps.js';
 import { keepHeartbeating } from './heartbeat.js';
+import { recordEvents } from './recordEvents.js';
 import { PROMPT_PAUSE_MS } from './listen.js';
 import { transcriberFailure } from './transcriberFailure.js';
 import type { CallActivities, LineHeard } from './types.js';
@@ -24,6 +25,32 @@ const DEFAULT_SILENCE_S = 10;
  * speaking, silence, or the line ending.
  */
 export function hearLineActivity(deps: ActivityDeps): CallActivities['hearLine'] {
+  const hearLine = hearWhatComes(deps);
+  return async (input) => {
+    const began = Date.now();
+    const heard = await hearLine(input);
+    const heardMs = Date.now() - began;
+    if (heard.kind === 'prompt')
+      await recordEvents(deps, input.callId, [
+        {
+          key: 'menu-heard',
+          type: 'call.menu_heard',
+          data: { transcript: heard.transcript, endedBy: 'pause', heardMs, drifted: false },
+        },
+      ]);
+    else if (heard.kind === 'human')
+      await recordEvents(deps, input.callId, [
+        {
+          key: 'human-detected',
+          type: 'call.human_detected',
+          data: { reason: 'cues', heldMs: 0, transcript: heard.transcript },
+        },
+      ]);
+    return heard;
+  };
+}
+
+function hearWhatComes(deps: ActivityDeps): CallActivities['hearLine'] {
   return async ({ callId, timeoutS, silenceS }) => {
     const leg = await deps.legs.get(callId);
     if (leg.state === 'ended') return { kind: 'line-ended', transcript: '' };

@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { HumanDetector, type HumanDecision } from '../media/analysis/humanDetector.js';
 import type { ActivityDeps } from './deps.js';
 import { keepHeartbeating } from './heartbeat.js';
+import { recordEvents, type Discovery } from './recordEvents.js';
 import { transcriberFailure } from './transcriberFailure.js';
 import type {
   CallActivities,
@@ -23,6 +24,41 @@ const HEARTBEAT_MS = 1000;
  * what it heard, so a retry on another worker (after a crash) carries on.
  */
 export function holdActivity(deps: ActivityDeps): CallActivities['hold'] {
+  const holdOn = holdUntilPerson(deps);
+  return async (input) => {
+    await recordEvents(deps, input.callId, [
+      { key: 'hold-started', type: 'call.hold_started', data: { timeoutS: input.timeoutS } },
+    ]);
+    const held = await holdOn(input);
+    await recordEvents(deps, input.callId, heldDiscoveries(held));
+    return held;
+  };
+}
+
+/** What a hold found: each recording it heard once (by fingerprint, by opening words), and the person. */
+function heldDiscoveries(held: HoldResult): Discovery[] {
+  const found: Discovery[] = [
+    ...held.heard.fingerprints.map((value): Discovery => ({
+      key: `announcement/fingerprint/${value}`,
+      type: 'call.announcement_heard',
+      data: { kind: 'fingerprint', value },
+    })),
+    ...held.heard.openings.map((value): Discovery => ({
+      key: `announcement/opening/${value}`,
+      type: 'call.announcement_heard',
+      data: { kind: 'opening', value },
+    })),
+  ];
+  if (held.result === 'human')
+    found.push({
+      key: 'human-detected',
+      type: 'call.human_detected',
+      data: { reason: held.reason ?? 'cues', heldMs: held.heldMs, transcript: held.transcript },
+    });
+  return found;
+}
+
+function holdUntilPerson(deps: ActivityDeps): CallActivities['hold'] {
   return async ({ callId, timeoutS, phoneNumber, known }) => {
     const context = Context.current();
     const resumed = context.info.heartbeatDetails as HoldProgress | undefined;

@@ -3,6 +3,7 @@ import type { CallLeg } from '../media/telephony/callLeg.js';
 import { menuDrifted } from '../navigator/menuDrift.js';
 import type { ActivityDeps } from './deps.js';
 import { keepHeartbeating } from './heartbeat.js';
+import { recordEvents } from './recordEvents.js';
 import { transcriberFailure } from './transcriberFailure.js';
 import type { CallActivities, ListenResult } from './types.js';
 import { watchLine } from './watchLine.js';
@@ -23,14 +24,30 @@ export function listenActivity(deps: ActivityDeps): CallActivities['listen'] {
   return async ({ callId, timeoutS, patterns, expect, menu, dtmf }) => {
     const leg = await deps.legs.get(callId);
     if (leg.state === 'ended') return { transcript: '', endedBy: 'line-ended' };
+    const began = Date.now();
     const result = await hear(deps, leg, timeoutS, patterns, expect);
-    if (result.endedBy === 'line-ended' || result.endedBy === 'match') return result;
+    const heardMs = Date.now() - began;
+    const menuHeard = (drifted: boolean) =>
+      result.transcript
+        ? recordEvents(deps, callId, [
+            {
+              key: 'menu-heard',
+              type: 'call.menu_heard',
+              data: { transcript: result.transcript, endedBy: result.endedBy, heardMs, drifted },
+            },
+          ])
+        : Promise.resolve();
+    if (result.endedBy === 'line-ended' || result.endedBy === 'match') {
+      await menuHeard(false);
+      return result;
+    }
     // A flow that knows the menu checks it is still the same before its keys are pressed.
     const drifted = menu
       ? menuDrifted(menu, result.transcript, dtmf)
       : expect !== undefined && result.endedBy !== 'expected';
     if (drifted)
       deps.log.info({ callId, heard: result.transcript }, 'the menu is not the one the flow knows');
+    await menuHeard(drifted);
     return drifted ? { ...result, drifted } : result;
   };
 }

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps } from './deps.js';
+import { recordEvents } from './recordEvents.js';
 import { FLOW_NOT_FOUND, type CallActivities } from './types.js';
 
 /** Reads the pinned flow version, so its steps enter the history and later edits never change a running call. */
@@ -19,6 +20,13 @@ export function loadFlowStepsActivity(deps: ActivityDeps): CallActivities['loadF
 export function recordOutcomeActivity(deps: ActivityDeps): CallActivities['recordOutcome'] {
   return async ({ callId, outcome, reason, decisions }) => {
     await deps.calls.recordOutcome(callId, outcome, reason, decisions);
+    await recordEvents(deps, callId, [
+      {
+        key: 'ended',
+        type: 'call.ended',
+        data: { outcome, reason, decisions: decisions ?? { rules: 0, model: 0 } },
+      },
+    ]);
     deps.legs.release(callId);
     deps.log.info({ callId, outcome, reason }, 'call ended');
   };

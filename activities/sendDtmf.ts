@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { parseDtmf } from '../flows/dtmf.js';
 import type { ActivityDeps } from './deps.js';
 import { assertLineUp } from './lineEnded.js';
+import { recordEvents } from './recordEvents.js';
 import { MISSING_SECRET, type CallActivities } from './types.js';
 
 /**
@@ -30,6 +31,10 @@ export function sendDtmfActivity(deps: ActivityDeps): CallActivities['sendDtmf']
       else await leg.sendDtmf(run.keys);
     }
     deps.log.info({ callId, dtmf }, 'sent DTMF');
+    // The keys as the flow wrote them: a secret stays a reference.
+    await recordEvents(deps, callId, [
+      { key: 'digits-sent', type: 'call.digits_sent', data: { dtmf } },
+    ]);
   };
 }
 

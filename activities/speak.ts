@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { readWav } from '../media/audio/wav.js';
 import type { ActivityDeps } from './deps.js';
 import { assertLineUp } from './lineEnded.js';
+import { recordEvents } from './recordEvents.js';
 import type { CallActivities } from './types.js';
 
 /**
@@ -29,5 +30,12 @@ export function speakActivity(deps: ActivityDeps): CallActivities['speak'] {
       throw ApplicationFailure.nonRetryable('a SPEAK step needs text or audio', 'NothingToSay');
     }
     deps.log.info({ callId, text, audio }, 'spoke');
+    await recordEvents(deps, callId, [
+      {
+        key: 'speech-sent',
+        type: 'call.speech_sent',
+        data: { text: text ?? null, audio: audio ?? null },
+      },
+    ]);
   };
 }

@@ -1,10 +1,22 @@
 import { TransferFailedError } from '../media/telephony/callLeg.js';
 import type { ActivityDeps } from './deps.js';
 import { assertLineUp } from './lineEnded.js';
+import { recordEvents } from './recordEvents.js';
 import type { CallActivities } from './types.js';
 
 /** Rings the user's phone and bridges it to the call; once bridged, the call is theirs. */
 export function transferActivity(deps: ActivityDeps): CallActivities['transfer'] {
+  const bridge = bridgeUser(deps);
+  return async (input) => {
+    const result = await bridge(input);
+    await recordEvents(deps, input.callId, [
+      { key: 'transferred', type: 'call.transferred', data: result },
+    ]);
+    return result;
+  };
+}
+
+function bridgeUser(deps: ActivityDeps): CallActivities['transfer'] {
   return async ({ callId, device }) => {
     const leg = await deps.legs.get(callId);
     // A retry after a crash may find the bridge already made.

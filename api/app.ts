@@ -1,7 +1,9 @@
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import type { Logger } from '../runtime/logger.js';
+import type { EventStore } from '../events/eventStore.js';
 import type { FlowRepository } from '../store/flowRepository.js';
+import type { Pool } from '../store/pool.js';
 import type { CallService } from './callService.js';
 import { errorHandler } from './httpErrors.js';
 import { callFlowRoutes } from './routes/callFlows.js';
@@ -10,6 +12,8 @@ import { callRoutes } from './routes/calls.js';
 export interface AppDeps {
   calls: CallService;
   flows: FlowRepository;
+  events: EventStore;
+  pool: Pool;
   log: Logger;
 }
 
@@ -24,7 +28,7 @@ export function createApp(deps: AppDeps): Koa {
       onError: (error, ctx) => ctx.throw(400, `body is not valid JSON: ${error.message}`),
     }),
   );
-  for (const router of [callRoutes(deps.calls), callFlowRoutes(deps.flows)]) {
+  for (const router of [callRoutes(deps.calls), callFlowRoutes(deps)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

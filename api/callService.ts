@@ -153,7 +153,7 @@ export class CallService {
 
   private async resolveFlow(body: StartCallBody): Promise<CallFlow | undefined> {
     if (body.flow === null) return undefined;
-    if (body.flow === undefined) return this.deps.flows.latestForNumber(body.phone_number);
+    if (body.flow === undefined) return this.deps.flows.forCall(body.phone_number, body.intent);
     const flow = await this.deps.flows.get(body.flow.id, body.flow.version);
     if (!flow) {
       const what = body.flow.version

@@ -35,6 +35,21 @@ export const flowListQuerySchema = z.strictObject({
   phone_number: e164Schema.optional(),
 });
 
+/** The body of POST /api/call-flows/learn: which stored calls to learn from again. */
+export const learnSchema = z
+  .strictObject({
+    call_id: z.string().min(1).max(200).optional(),
+    phone_number: e164Schema.optional(),
+    /** Every stored call: rebuild every learned flow from scratch. */
+    all: z.literal(true).optional(),
+    /** Show what would change, write nothing. */
+    dry_run: z.boolean().default(false),
+  })
+  .refine((b) => [b.call_id, b.phone_number, b.all].filter((x) => x !== undefined).length === 1, {
+    message: 'name exactly one of call_id, phone_number or all: true',
+  });
+export type LearnBody = z.output<typeof learnSchema>;
+
 export const flowVersionQuerySchema = z.strictObject({
   version: z.coerce.number().int().positive().optional(),
 });

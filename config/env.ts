@@ -35,6 +35,19 @@ export const envSchema = z.object({
       .string()
       .refine((k) => Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
   ),
+  /** Where calls' events are kept: PostgreSQL (the database above) or KurrentDB. */
+  EVENT_STORE: z.enum(['postgres', 'kurrentdb']).default('postgres'),
+  /** KurrentDB, e.g. kurrentdb://127.0.0.1:2113?tls=false. */
+  KURRENTDB_URL: optional(
+    z
+      .string()
+      .regex(
+        /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/\S+$/,
+        'must be a kurrentdb:// connection string',
+      ),
+  ),
+  /** Whether this worker also runs the learner, which folds calls' events into flows (one runs at a time across workers). */
+  LEARNER: z.enum(['on', 'off']).default('on'),
   TELEPHONY: z.enum(['sim']).default('sim'),
   /** The simulated carrier; absent, one is started. */
   SIM_CARRIER_URL: optional(z.string().regex(/^wss?:\/\/[^\s]+$/, 'must be a ws:// URL')),
@@ -86,6 +99,12 @@ const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
   if (env.STT_PROVIDER === 'openai') needs('OPENAI_API_KEY', 'STT_PROVIDER is openai');
   if (env.TTS_PROVIDER === 'openai') needs('OPENAI_API_KEY', 'TTS_PROVIDER is openai');
   if (env.NAVIGATOR_MODEL === 'openai') needs('OPENAI_API_KEY', 'NAVIGATOR_MODEL is openai');
+  if (env.EVENT_STORE === 'kurrentdb' && !env.KURRENTDB_URL)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['KURRENTDB_URL'],
+      message: 'is required: EVENT_STORE is kurrentdb',
+    });
 });
 
 export type Env = z.output<typeof envSchema>;

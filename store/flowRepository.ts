@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CallFlow, FlowDefinition } from '../flows/model.js';
+import { learnedKey } from '../flows/learnedKey.js';
 import { inTransaction, type Pool } from './pool.js';
 
 export type FlowSource = 'api' | 'learner';
@@ -100,8 +101,21 @@ export class FlowRepository {
     return result.rows.map(toFlow);
   }
 
-  /** The flow a new call to this number follows when none is named: the most recently changed one. */
-  async latestForNumber(phoneNumber: string): Promise<CallFlow | undefined> {
-    return (await this.list({ phoneNumber }))[0];
+  /**
+   * The flow a new call follows when none is named: the one learned for
+   * this number and errand; else the number's latest flow written by a
+   * person; else none (the call explores). A flow learned for another
+   * errand is never followed: it leads to another department.
+   */
+  async forCall(phoneNumber: string, intent: string): Promise<CallFlow | undefined> {
+    const result = await this.pool.query<FlowRow>(
+      `${SELECT_FLOW}
+        WHERE f.deleted_at IS NULL AND v.version = f.latest_version AND f.phone_number = $1
+          AND (f.learned_key = $2 OR f.learned_key IS NULL)
+        ORDER BY (f.learned_key IS NOT NULL) DESC, f.updated_at DESC, f.id
+        LIMIT 1`,
+      [phoneNumber, learnedKey(phoneNumber, intent)],
+    );
+    return result.rows[0] && toFlow(result.rows[0]);
   }
 }

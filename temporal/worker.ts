@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
+import { createEventStore } from '../events/createEventStore.js';
+import { LearnerProjection } from '../learner/learnerProjection.js';
 import type { Config } from '../config/env.js';
 import { loadSecretKey } from '../config/secretKey.js';
 import { LegRegistry } from '../media/telephony/legRegistry.js';
@@ -39,12 +41,14 @@ export async function createCallWorker(
   const pool = createPool(config.databaseUrl);
   const legs = new LegRegistry(new SimTelephony(config.carrierUrl, config.SIM_SAMPLE_RATE));
   const { tts, transcriber, navigator } = createProviders(config, log);
+  const events = createEventStore(config, pool, config.databaseUrl);
   const activities = createActivities({
     legs,
     flows: new FlowRepository(pool),
     calls: new CallRepository(pool),
     vault: new SecretVault(pool, loadSecretKey(config)),
     recordings: new LineRecordingRepository(pool),
+    events,
     tts,
     transcriber,
     navigator,
@@ -63,15 +67,25 @@ export async function createCallWorker(
     shutdownGraceTime: '5s',
   });
   let running: Promise<void> | undefined;
+  const stopLearning = new AbortController();
+  let learning: Promise<void> | undefined;
   return {
     worker,
     run() {
+      if (config.LEARNER === 'on')
+        learning ??= new LearnerProjection(events, pool, { log }).run(
+          config.databaseUrl,
+          stopLearning.signal,
+        );
       running ??= worker.run();
       return running;
     },
     async shutdown() {
+      stopLearning.abort();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running?.catch(() => undefined);
+      await learning?.catch(() => undefined);
+      await events.close();
       await legs.close();
       await tts.close();
       await pool.end();

@@ -1,12 +1,39 @@
 import Router from '@koa/router';
+import type { EventStore } from '../../events/eventStore.js';
 import { flowDefinitionSchema } from '../../flows/model.js';
+import { NothingToLearn, relearn, type RelearnScope } from '../../learner/relearn.js';
+import type { Pool } from '../../store/pool.js';
 import type { FlowRepository } from '../../store/flowRepository.js';
 import { parseWith } from '../../validation/issues.js';
-import { notFound } from '../httpErrors.js';
-import { flowListQuerySchema, flowVersionQuerySchema } from '../schemas.js';
+import { HttpError, notFound } from '../httpErrors.js';
+import { flowListQuerySchema, flowVersionQuerySchema, learnSchema } from '../schemas.js';
 
-export function callFlowRoutes(flows: FlowRepository): Router {
+export interface CallFlowRouteDeps {
+  flows: FlowRepository;
+  /** For learning again from stored calls. */
+  events: EventStore;
+  pool: Pool;
+}
+
+export function callFlowRoutes({ flows, events, pool }: CallFlowRouteDeps): Router {
   const router = new Router({ prefix: '/api/call-flows' });
+
+  // Replays stored calls through the current learner: new versions, or with dry_run the difference only.
+  router.post('/learn', async (ctx) => {
+    const body = parseWith(learnSchema, ctx.request.body, 'learn request');
+    const scope: RelearnScope = body.call_id
+      ? { callId: body.call_id }
+      : body.phone_number
+        ? { phoneNumber: body.phone_number }
+        : { all: true };
+    try {
+      const flowsLearned = await relearn(events, pool, scope, { dryRun: body.dry_run });
+      ctx.body = { dry_run: body.dry_run, flows: flowsLearned };
+    } catch (e) {
+      if (e instanceof NothingToLearn) throw new HttpError(422, e.message);
+      throw e;
+    }
+  });
 
   router.get('/', async (ctx) => {
     const query = parseWith(flowListQuerySchema, ctx.query, 'flow list query');

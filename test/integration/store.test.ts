@@ -53,7 +53,7 @@ describeWith(['postgres'], 'PostgreSQL store', () => {
     expect(changed!.version).toBe(2);
     expect((await flows.get(created.id, 1))!.steps).toHaveLength(5);
     expect((await flows.get(created.id))!.steps).toHaveLength(2);
-    expect((await flows.latestForNumber(number))!.id).toBe(created.id);
+    expect((await flows.forCall(number, 'any errand'))!.id).toBe(created.id);
     expect(
       (await flows.list({ tag: 'store-test', phoneNumber: number })).map((f) => f.version),
     ).toEqual([2]);

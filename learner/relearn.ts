@@ -1,0 +1,169 @@
+import {
+  CALL_STREAM_PREFIX,
+  InvalidCallEvent,
+  callStream,
+  readCallEvent,
+} from '../events/callEvents.js';
+import type { Checkpoint, EventStore, StoredEvent } from '../events/eventStore.js';
+import type { FlowStep } from '../flows/model.js';
+import { inTransaction, type Pool } from '../store/pool.js';
+import { emptyTrace, foldCallEvent, reachedPerson, type CallTrace } from './callTrace.js';
+import { diffSteps } from './flowDiff.js';
+import { learnedKey } from '../flows/learnedKey.js';
+import { LearnedFlows } from './learnedFlows.js';
+import { mergeCall } from './mergeFlow.js';
+
+/** Which stored calls to learn from again: one call, every call to a number, or every call. */
+export type RelearnScope = { callId: string } | { phoneNumber: string } | { all: true };
+
+/** What re-learning did (or, in a dry run, would do) to one number's flow for one errand. */
+export interface RelearnedFlow {
+  phone_number: string;
+  company: string;
+  intent: string;
+  flow_id: string | null;
+  /** The flow's latest version before; null when there was no learned flow yet. */
+  from_version: number | null;
+  /** The version written; null in a dry run or when nothing changed. */
+  to_version: number | null;
+  /** Calls folded into it. */
+  calls: number;
+  changed: boolean;
+  diff: string[];
+  steps: FlowStep[];
+}
+
+export class NothingToLearn extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NothingToLearn';
+  }
+}
+
+const PAGE = 5000;
+
+/**
+ * Folds stored calls again with the current learner, from scratch: each
+ * number-and-errand's learned flow is rebuilt from the chosen calls alone,
+ * in the order they ended, and written as a new version when it differs
+ * (a dry run shows the difference and writes nothing). Nothing is dialled:
+ * the calls are replayed from their events.
+ */
+export async function relearn(
+  store: EventStore,
+  pool: Pool,
+  scope: RelearnScope,
+  options: { dryRun: boolean },
+): Promise<RelearnedFlow[]> {
+  const traces = await tracesIn(store, pool, scope);
+  const taught = traces.filter(reachedPerson);
+  if (taught.length === 0) {
+    const what =
+      'callId' in scope
+        ? `call ${scope.callId}`
+        : 'phoneNumber' in scope
+          ? `the calls to ${scope.phoneNumber}`
+          : 'the stored calls';
+    throw new NothingToLearn(
+      traces.length === 0
+        ? `no events are stored for ${what}`
+        : `${what} reached no person, so there is no path to learn`,
+    );
+  }
+  const groups = new Map<string, CallTrace[]>();
+  for (const trace of taught) {
+    const key = learnedKey(trace.phoneNumber, trace.intent);
+    groups.set(key, [...(groups.get(key) ?? []), trace]);
+  }
+  return inTransaction(pool, async (client) => {
+    const flows = new LearnedFlows(client);
+    const results: RelearnedFlow[] = [];
+    for (const [key, calls] of groups) {
+      const current = await flows.byKey(key);
+      let steps: FlowStep[] | undefined;
+      for (const trace of calls) {
+        const followed = current !== undefined && trace.flow?.id === current.id;
+        const merged = mergeCall(steps && { steps, learned: true }, trace, followed);
+        if (merged) steps = merged.steps;
+      }
+      const last = calls.at(-1)!;
+      const learned = steps!;
+      const changed = JSON.stringify(learned) !== JSON.stringify(current?.steps);
+      let written: number | null = null;
+      if (changed && !options.dryRun) {
+        const flow = current
+          ? await flows.addVersion(current, learned)
+          : await flows.create(key, last, learned);
+        written = flow.version;
+      }
+      results.push({
+        phone_number: last.phoneNumber,
+        company: last.company,
+        intent: last.intent,
+        flow_id: current?.id ?? null,
+        from_version: current?.version ?? null,
+        to_version: written,
+        calls: calls.length,
+        changed,
+        diff: changed ? diffSteps(current?.steps, learned) : [],
+        steps: learned,
+      });
+      if (!current && written !== null) results.at(-1)!.flow_id = (await flows.byKey(key))!.id;
+    }
+    return results;
+  });
+}
+
+/** The chosen calls folded from their streams, in the order they ended. */
+async function tracesIn(store: EventStore, pool: Pool, scope: RelearnScope): Promise<CallTrace[]> {
+  if ('all' in scope) return allTraces(store);
+  const ids =
+    'callId' in scope
+      ? [scope.callId]
+      : (
+          await pool.query<{ id: string }>(
+            `SELECT id FROM calls WHERE phone_number = $1 ORDER BY created_at, id`,
+            [scope.phoneNumber],
+          )
+        ).rows.map((r) => r.id);
+  const traces: CallTrace[] = [];
+  for (const id of ids) {
+    const events = await store.readStream(callStream(id));
+    if (events.length > 0) traces.push(fold(emptyTrace(), events));
+  }
+  return traces;
+}
+
+async function allTraces(store: EventStore): Promise<CallTrace[]> {
+  const open = new Map<string, CallTrace>();
+  const ended: CallTrace[] = [];
+  let after: Checkpoint | undefined;
+  for (;;) {
+    const page = await store.readAll({
+      max: PAGE,
+      streamPrefix: CALL_STREAM_PREFIX,
+      ...(after !== undefined ? { after } : {}),
+    });
+    for (const event of page) {
+      const trace = fold(open.get(event.stream) ?? emptyTrace(), [event]);
+      open.set(event.stream, trace);
+      if (event.type === 'call.ended') {
+        ended.push(trace);
+        open.delete(event.stream);
+      }
+    }
+    if (page.length < PAGE) return ended;
+    after = page.at(-1)!.checkpoint;
+  }
+}
+
+function fold(trace: CallTrace, events: StoredEvent[]): CallTrace {
+  for (const event of events) {
+    try {
+      foldCallEvent(trace, readCallEvent(event));
+    } catch (e) {
+      if (!(e instanceof InvalidCallEvent)) throw e;
+    }
+  }
+  return trace;
+}
