@@ -1,0 +1,25 @@
+import { KurrentEventStore } from '../../events/kurrentEventStore.js';
+import { eventStoreContract } from '../contract/eventStoreContract.js';
+
+// KurrentDB is not part of the test machine's stack: `docker compose --profile kurrentdb up` starts one.
+const url = process.env.KURRENTDB_URL;
+
+if (url) {
+  describe('KurrentDB event store', () => {
+    let store: KurrentEventStore;
+    eventStoreContract(
+      async () => {
+        store = KurrentEventStore.connect(url);
+        return store;
+      },
+      () => store.close(),
+    );
+  });
+} else {
+  console.warn(
+    'SKIPPED "KurrentDB event store" because KURRENTDB_URL is not set (a KurrentDB to test against)',
+  );
+  describe.skip('KurrentDB event store (KURRENTDB_URL is not set)', () => {
+    it('passes the event store contract', () => undefined);
+  });
+}
