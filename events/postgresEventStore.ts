@@ -20,7 +20,7 @@ const PAGE = 1000;
 const MAX_APPEND_TRIES = 5;
 
 interface EventRow {
-  transaction_id: string;
+  xid: string;
   global_position: string;
   stream_id: string;
   stream_position: string;
@@ -32,7 +32,8 @@ interface EventRow {
   recorded_at: Date;
 }
 
-const COLUMNS = `transaction_id::text, global_position, stream_id, stream_position, event_id,
+// The text form is named apart from the column: ORDER BY takes an output name first, and would sort the text.
+const COLUMNS = `transaction_id::text AS xid, global_position, stream_id, stream_position, event_id,
   event_type, schema_version, data, metadata, recorded_at`;
 
 /**
@@ -311,7 +312,7 @@ function toStored(row: EventRow): StoredEvent {
     metadata: row.metadata,
     stream: row.stream_id,
     revision: BigInt(row.stream_position),
-    checkpoint: `${row.transaction_id}:${row.global_position}`,
+    checkpoint: `${row.xid}:${row.global_position}`,
     recordedAt: row.recorded_at,
   };
 }

@@ -62,3 +62,16 @@ function fields(step: FlowStep): Record<string, string | undefined> {
 function quote(text: string): string {
   return `"${text.length > 70 ? `${text.slice(0, 67)}...` : text}"`;
 }
+
+/** Whether two versions' steps are the same, whatever order their fields were stored in (jsonb sorts them). */
+export function sameSteps(a: FlowStep[] | undefined, b: FlowStep[] | undefined): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
+  );
+}

@@ -221,12 +221,16 @@ export function distinctivePattern(menu: string, other: string): string | undefi
   const plain = (text: string) => wordsOf(text).map((w) => w.replace(/'/g, ''));
   const theirs = new Set(plain(other));
   const words = plain(menu);
+  // The run with the most letters: "offices are closed" tells menus apart better than "thank you".
+  let best: string[] = [];
+  const letters = (run: string[]) => run.join('').length;
   for (let i = 0; i < words.length; i++) {
     const run: string[] = [];
     for (let j = i; j < words.length && run.length < 3 && !theirs.has(words[j]!); j++)
       run.push(words[j]!);
-    if (run.length >= 2) return run.join('\\W+');
+    if (run.length >= 2 && letters(run) > letters(best)) best = run;
   }
+  if (best.length > 0) return best.join('\\W+');
   const single = words.find((w) => w.length >= 5 && !theirs.has(w));
   return single ? `\\b${single}\\b` : undefined;
 }

@@ -8,7 +8,7 @@ import type { Checkpoint, EventStore, StoredEvent } from '../events/eventStore.j
 import type { FlowStep } from '../flows/model.js';
 import { inTransaction, type Pool } from '../store/pool.js';
 import { emptyTrace, foldCallEvent, reachedPerson, type CallTrace } from './callTrace.js';
-import { diffSteps } from './flowDiff.js';
+import { diffSteps, sameSteps } from './flowDiff.js';
 import { learnedKey } from '../flows/learnedKey.js';
 import { LearnedFlows } from './learnedFlows.js';
 import { mergeCall } from './mergeFlow.js';
@@ -88,7 +88,7 @@ export async function relearn(
       }
       const last = calls.at(-1)!;
       const learned = steps!;
-      const changed = JSON.stringify(learned) !== JSON.stringify(current?.steps);
+      const changed = !sameSteps(learned, current?.steps);
       let written: number | null = null;
       if (changed && !options.dryRun) {
         const flow = current
