@@ -57,19 +57,7 @@ export async function relearn(
 ): Promise<RelearnedFlow[]> {
   const traces = await tracesIn(store, pool, scope);
   const taught = traces.filter(reachedPerson);
-  if (taught.length === 0) {
-    const what =
-      'callId' in scope
-        ? `call ${scope.callId}`
-        : 'phoneNumber' in scope
-          ? `the calls to ${scope.phoneNumber}`
-          : 'the stored calls';
-    throw new NothingToLearn(
-      traces.length === 0
-        ? `no events are stored for ${what}`
-        : `${what} reached no person, so there is no path to learn`,
-    );
-  }
+  if (taught.length === 0) throw new NothingToLearn(nothingToLearn(scope, traces.length));
   const groups = new Map<string, CallTrace[]>();
   for (const trace of taught) {
     const key = learnedKey(trace.phoneNumber, trace.intent);
@@ -112,6 +100,17 @@ export async function relearn(
     }
     return results;
   });
+}
+
+function nothingToLearn(scope: RelearnScope, stored: number): string {
+  if ('callId' in scope)
+    return stored === 0
+      ? `no events are stored for call ${scope.callId}`
+      : `call ${scope.callId} never reached a person, so it has no path to learn`;
+  const calls = 'phoneNumber' in scope ? `calls to ${scope.phoneNumber}` : 'calls';
+  return stored === 0
+    ? `no ${calls} are stored`
+    : `none of the ${stored} stored ${calls} reached a person, so there is no path to learn`;
 }
 
 /** The chosen calls folded from their streams, in the order they ended. */

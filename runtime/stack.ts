@@ -51,16 +51,9 @@ export async function startStack(config: Config, log: (msg: string) => void): Pr
       temporalAddress = server.address;
       temporalUiUrl = server.uiUrl;
     }
-    let databaseUrl = config.DATABASE_URL;
-    if (!databaseUrl) {
-      const database = await LocalPostgres.start({
-        binDir: embeddedBinDir(),
-        dataDir: embeddedDataDir(config.dataDir),
-        log,
-      });
-      stops.push(() => database.stop());
-      databaseUrl = database.url;
-    }
+    const database = await startDatabase(config, log);
+    stops.push(database.stop);
+    const databaseUrl = database.url;
     await prepareServices(
       { temporalAddress, namespace: config.TEMPORAL_NAMESPACE, databaseUrl },
       log,
@@ -90,6 +83,20 @@ export async function startStack(config: Config, log: (msg: string) => void): Pr
     await stop();
     throw e;
   }
+}
+
+/** The configured PostgreSQL, or the embedded one (started here, with the data of earlier runs). */
+export async function startDatabase(
+  config: Config,
+  log: (msg: string) => void,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, stop: async () => undefined };
+  const database = await LocalPostgres.start({
+    binDir: embeddedBinDir(),
+    dataDir: embeddedDataDir(config.dataDir),
+    log,
+  });
+  return { url: database.url, stop: () => database.stop() };
 }
 
 /**
