@@ -3,7 +3,13 @@
  * (Temporal, PostgreSQL, the simulated carrier, a worker, the REST API),
  * each scored against the carrier's ground truth.
  *
- *   npm run scenarios -- <folder or files…> [--explore] [--concurrency N] [--caption-wer R]
+ *   npm run scenarios -- <folder or files…> [--explore | --learned] [--then-learned]
+ *                         [--concurrency N] [--caption-wer R]
+ *
+ * Calls follow a flow built from each scenario; with --explore no flow (they
+ * find their own way); with --learned whatever the system learned for the
+ * number and errand. --then-learned runs every scenario a second time, once
+ * the learner has folded the first run, following what it learned.
  *
  * Prints one JSON score per scenario on stdout, then {"summary": …};
  * progress goes to stderr. Exits 1 unless every scenario scored ok.
@@ -15,7 +21,8 @@ import { SoundLibrary, defaultSoundPaths } from '../carrier/audio/soundLibrary.j
 import { loadScenarios } from '../carrier/scenario/load.js';
 import { loadConfig } from '../config/env.js';
 import { summarize } from '../runner/score.js';
-import { runScenarios } from '../runner/runScenarios.js';
+import { runScenarios, waitForLearnedFlows, type FlowSource } from '../runner/runScenarios.js';
+import type { ScenarioScore } from '../runner/score.js';
 import { ApiClient } from '../runtime/apiClient.js';
 import { freePort } from '../runtime/freePort.js';
 import { startLocalService } from '../runtime/localService.js';
@@ -28,20 +35,30 @@ try {
     allowPositionals: true,
     options: {
       explore: { type: 'boolean', default: false },
+      learned: { type: 'boolean', default: false },
+      'then-learned': { type: 'boolean', default: false },
       concurrency: { type: 'string', default: '1' },
       'caption-wer': { type: 'string', default: '0' },
     },
   });
   const options = parseWith(
-    z.object({
-      inputs: z.array(z.string().min(1)).min(1, 'name at least one scenario folder or file'),
-      explore: z.boolean(),
-      concurrency: z.coerce.number().int().min(1).max(50),
-      captionWer: z.coerce.number().min(0).max(1),
-    }),
+    z
+      .object({
+        inputs: z.array(z.string().min(1)).min(1, 'name at least one scenario folder or file'),
+        explore: z.boolean(),
+        learned: z.boolean(),
+        thenLearned: z.boolean(),
+        concurrency: z.coerce.number().int().min(1).max(50),
+        captionWer: z.coerce.number().min(0).max(1),
+      })
+      .refine((o) => !(o.explore && o.learned), {
+        message: '--explore and --learned are two ways to run: choose one',
+      }),
     {
       inputs: positionals,
       explore: values.explore,
+      learned: values.learned,
+      thenLearned: values['then-learned'],
       concurrency: values.concurrency,
       captionWer: values['caption-wer'],
     },
@@ -66,30 +83,49 @@ try {
   });
   let allOk = false;
   try {
-    say(
-      `Running ${scenarios.length} scenarios, ${options.concurrency} at a time, ${options.explore ? 'exploring (no flow)' : 'each following a flow built from its scenario'}${options.captionWer ? `, caption WER ${options.captionWer}` : ''}.`,
-    );
-    const started = Date.now();
-    const scores = await runScenarios(new ApiClient(service.api.url), scenarios, {
-      explore: options.explore,
-      concurrency: options.concurrency,
-      truthDir: service.stack.truthDir!,
-      sounds: new SoundLibrary(defaultSoundPaths()),
-      onStart: (s, id) => say(`  ${s.scenario.id}: call ${id}`),
-      onScore: (score) => {
-        process.stdout.write(`${JSON.stringify(score)}\n`);
-        say(
-          `  ${score.scenario}: ${score.ok ? 'ok' : 'NOT ok'} (${score.outcome}), ground truth in ${score.truthLog}`,
-        );
-      },
-    });
-    const summary = summarize(scores);
-    process.stdout.write(`${JSON.stringify({ summary })}\n`);
-    const latency = summary.detectionLatencyMs;
-    say(
-      `${summary.ok}/${summary.scenarios} ok, ${summary.falseTransfers} false transfers, ${summary.agentHangUps} agent hang-ups, ${summary.decisions.rules + summary.decisions.model} navigator decisions (${summary.decisions.model} by a language model), detection latency p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms (${Math.round((Date.now() - started) / 1000)} s)`,
-    );
-    allOk = summary.ok === summary.scenarios;
+    const api = new ApiClient(service.api.url);
+    const sounds = new SoundLibrary(defaultSoundPaths());
+    const first: FlowSource = options.explore ? 'none' : options.learned ? 'learned' : 'scenario';
+    const runs: FlowSource[] = options.thenLearned ? [first, 'learned'] : [first];
+    const described: Record<FlowSource, string> = {
+      none: 'exploring (no flow)',
+      learned: 'following what was learned for each number',
+      scenario: 'each following a flow built from its scenario',
+    };
+    allOk = true;
+    let previous: ScenarioScore[] | undefined;
+    for (const [n, flows] of runs.entries()) {
+      if (previous) {
+        say('Waiting for the learner to fold the calls just made…');
+        const learned = await waitForLearnedFlows(api, scenarios, previous);
+        say(`  ${learned} numbers have a learned flow.`);
+      }
+      say(
+        `Run ${n + 1}: ${scenarios.length} scenarios, ${options.concurrency} at a time, ${described[flows]}${options.captionWer ? `, caption WER ${options.captionWer}` : ''}.`,
+      );
+      const started = Date.now();
+      const scores = await runScenarios(api, scenarios, {
+        flows,
+        concurrency: options.concurrency,
+        truthDir: service.stack.truthDir!,
+        sounds,
+        onStart: (s, id) => say(`  ${s.scenario.id}: call ${id}`),
+        onScore: (score) => {
+          process.stdout.write(`${JSON.stringify({ run: n + 1, ...score })}\n`);
+          say(
+            `  ${score.scenario}: ${score.ok ? 'ok' : 'NOT ok'} (${score.outcome}${score.flow ? `, followed ${score.flow}` : ''}), ground truth in ${score.truthLog}`,
+          );
+        },
+      });
+      const summary = summarize(scores);
+      process.stdout.write(`${JSON.stringify({ run: n + 1, flows, summary })}\n`);
+      const latency = summary.detectionLatencyMs;
+      say(
+        `Run ${n + 1} (${flows}): ${summary.ok}/${summary.scenarios} ok, ${summary.followedFlows} followed a flow, ${summary.falseTransfers} false transfers, ${summary.agentHangUps} agent hang-ups, ${summary.decisions.rules + summary.decisions.model} navigator decisions (${summary.decisions.model} by a language model), detection latency p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms (${Math.round((Date.now() - started) / 1000)} s)`,
+      );
+      allOk &&= summary.ok === summary.scenarios;
+      previous = scores;
+    }
   } finally {
     await service.stop();
   }

@@ -9,9 +9,15 @@ import type { ApiClient, CallStatusView } from '../runtime/apiClient.js';
 import { flowFromScenario } from './flowFromScenario.js';
 import { scoreCall, type ScenarioScore } from './score.js';
 
+/**
+ * Which flow each call follows: one built from its scenario (what a person
+ * who knew the menus would write), none (it explores), or whatever the
+ * system has learned for the number and errand (it explores where nothing is).
+ */
+export type FlowSource = 'scenario' | 'none' | 'learned';
+
 export interface RunOptions {
-  /** Give calls no flow: they must find their own way. */
-  explore: boolean;
+  flows: FlowSource;
   concurrency: number;
   /** Where the carrier writes each call's ground truth. */
   truthDir: string;
@@ -54,7 +60,7 @@ async function runOne(
 ): Promise<ScenarioScore> {
   const { scenario } = loaded;
   let flow: { id: string } | null = null;
-  if (!options.explore) {
+  if (options.flows === 'scenario') {
     const captions = await soundCaptions(scenario, options.sounds);
     flow = await api.post<{ id: string }>('/api/call-flows', flowFromScenario(scenario, captions));
   }
@@ -63,14 +69,45 @@ async function runOne(
     company: scenario.company,
     intent: scenario.task.intent,
     user_device: `sim:user-${scenario.id}`.slice(0, 68),
-    flow: flow ? { id: flow.id } : null,
+    // Left out, the system picks the flow learned for this number and errand.
+    ...(options.flows === 'learned' ? {} : { flow: flow ? { id: flow.id } : null }),
     secrets: scenario.task.secrets,
   });
   options.onStart?.(loaded, placed.id);
   const status = await waitForOutcome(api, placed.id);
   const truthLog = path.join(options.truthDir, `${placed.id}.jsonl`);
   const lines = await waitForHangup(truthLog);
-  return scoreCall(scenario, summarizeTruth(lines), status.outcome, truthLog, status.decisions);
+  return {
+    ...scoreCall(scenario, summarizeTruth(lines), status.outcome, truthLog, status.decisions),
+    flow: status.flow ? `${status.flow.id}@v${status.flow.version}` : null,
+  };
+}
+
+/**
+ * Waits until the learner has folded the calls just made: every call that
+ * reached a person has a learned flow for its number and errand.
+ */
+export async function waitForLearnedFlows(
+  api: ApiClient,
+  scenarios: LoadedScenario[],
+  scores: ScenarioScore[],
+  timeoutMs = 60_000,
+): Promise<number> {
+  const numbers = scenarios
+    .filter((_, i) => scores[i]?.outcome === 'connected')
+    .map((s) => s.scenario.number);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let learned = 0;
+    for (const number of numbers) {
+      const flows = await api.get<Array<{ tags: string[] }>>(
+        `/api/call-flows?phone_number=${encodeURIComponent(number)}&tag=learned`,
+      );
+      if (flows.length > 0) learned += 1;
+    }
+    if (learned === numbers.length || Date.now() > deadline) return learned;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 async function waitForOutcome(api: ApiClient, id: string): Promise<CallStatusView> {

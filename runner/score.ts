@@ -17,6 +17,8 @@ export interface ScenarioScore {
   outcome: string | null;
   /** Menu decisions the call's navigator made (none when it followed a flow to the end). */
   decisions: { rules: number; model: number };
+  /** The flow version the call followed ("id@vN"), or null when it explored. */
+  flow?: string | null;
   truthLog: string;
 }
 
@@ -57,6 +59,8 @@ export function scoreCall(
 export interface ScoreSummary {
   scenarios: number;
   ok: number;
+  /** Calls that followed a flow (built from the scenario, or learned). */
+  followedFlows: number;
   falseTransfers: number;
   agentHangUps: number;
   /** Menu decisions over all calls, by the rules and by a language model. */
@@ -73,6 +77,7 @@ export function summarize(scores: ScenarioScore[]): ScoreSummary {
     ok: scores.filter((s) => s.ok).length,
     falseTransfers: scores.filter((s) => s.falseTransfer).length,
     agentHangUps: scores.filter((s) => s.agentHungUp).length,
+    followedFlows: scores.filter((s) => s.flow).length,
     decisions: {
       rules: scores.reduce((sum, s) => sum + s.decisions.rules, 0),
       model: scores.reduce((sum, s) => sum + s.decisions.model, 0),

@@ -33,4 +33,5 @@ export interface CallStatusView {
   outcome: string | null;
   reason: string | null;
   decisions: { rules: number; model: number };
+  flow: { id: string; version: number } | null;
 }

@@ -129,6 +129,46 @@ describeWith(['postgres', 'temporal', 'sounds'], 'npm run scenarios', () => {
     expect(code).toBe(0);
   }, 240_000);
 
+  it('runs twice: exploring, then following what the first run taught, with fewer decisions', async () => {
+    const folder = path.join(root, 'learning');
+    mkdirSync(folder);
+    // Numbers of their own: the first test's calls must not have taught anything here.
+    for (const s of unseen)
+      writeFileSync(
+        path.join(folder, `${s.id}.json`),
+        JSON.stringify({ ...s, number: s.number.replace('55509', '55519') }),
+      );
+    const { code, stdout, stderr } = await runRunner(
+      [folder, '--explore', '--then-learned', '--concurrency', '3'],
+      env(),
+    );
+    type RunLine = { run: number } & (ScenarioScore | { flows: string; summary: ScoreSummary });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RunLine);
+    const summaries = lines.flatMap((l) => ('summary' in l ? [l] : []));
+    expect(summaries.map((l) => [l.run, l.flows])).toEqual([
+      [1, 'none'],
+      [2, 'learned'],
+    ]);
+    const [explored, learned] = summaries.map((l) => l.summary);
+    expect(explored).toMatchObject({ ok: 3, followedFlows: 0 });
+    expect(learned).toMatchObject({ ok: 3, followedFlows: 2, falseTransfers: 0 });
+    const decisions = (s: ScoreSummary) => s.decisions.rules + s.decisions.model;
+    expect(decisions(explored!)).toBeGreaterThan(0);
+    expect(decisions(learned!)).toBeLessThan(decisions(explored!));
+    const second = lines.filter(
+      (l): l is { run: number } & ScenarioScore => 'scenario' in l && l.run === 2,
+    );
+    expect(second.find((s) => s.scenario === 'unseen-quick-queue')).toMatchObject({
+      digits: ['5'],
+      flow: expect.stringMatching(/^flow_.+@v\d+$/),
+    });
+    expect(stderr).toContain('numbers have a learned flow');
+    expect(code).toBe(0);
+  }, 360_000);
+
   it('refuses a malformed scenario with the path of the bad key, before starting anything', async () => {
     const folder = path.join(root, 'bad');
     mkdirSync(folder);
