@@ -144,6 +144,24 @@ describeWith(['postgres', 'temporal', 'sounds'], 'exploring menus no flow descri
         expect(text).toContain('{secret:account}');
         expect(text).not.toContain(ACCOUNT);
       }
+      // What the call found is in its stream, the account as its reference.
+      const stream = await pool.query<{ event_type: string; data: unknown }>(
+        `SELECT event_type, data FROM events WHERE stream_id = $1 ORDER BY stream_position`,
+        [explored.id],
+      );
+      const types = stream.rows.map((r) => r.event_type);
+      expect(types[0]).toBe('call.started');
+      expect(types.at(-1)).toBe('call.ended');
+      for (const type of [
+        'call.menu_heard',
+        'call.digits_sent',
+        'call.human_detected',
+        'call.transferred',
+      ])
+        expect(types).toContain(type);
+      expect(stream.rows.map((r) => JSON.stringify(r.data)).join(' ')).toContain(
+        '{secret:account}',
+      );
       const tables = await pool.query<{ name: string }>(
         `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`,
       );
