@@ -77,4 +77,19 @@ describe('configuration', () => {
     expect(ok.STT_PROVIDER).toBe('openai');
     expect(ok.NAVIGATOR_MODEL).toBe('none');
   });
+
+  it('keeps events in PostgreSQL unless KurrentDB is chosen, which needs its address', () => {
+    expect(loadConfig({}).EVENT_STORE).toBe('postgres');
+    expect(() => loadConfig({ EVENT_STORE: 'kurrentdb' })).toThrow(
+      'KURRENTDB_URL: is required: EVENT_STORE is kurrentdb',
+    );
+    expect(() => loadConfig({ EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'http://x:2113' })).toThrow(
+      /KURRENTDB_URL: must be a kurrentdb:\/\/ connection string/,
+    );
+    const kurrent = loadConfig({
+      EVENT_STORE: 'kurrentdb',
+      KURRENTDB_URL: 'kurrentdb://127.0.0.1:2113?tls=false',
+    });
+    expect(kurrent.KURRENTDB_URL).toBe('kurrentdb://127.0.0.1:2113?tls=false');
+  });
 });
