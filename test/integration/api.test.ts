@@ -5,6 +5,9 @@ import type { FlowDefinitionInput } from '../../flows/model.js';
 import { loadConfig } from '../../config/env.js';
 import { startApiServer, type ApiServer } from '../../runtime/apiServer.js';
 import { createLogger } from '../../runtime/logger.js';
+import { syntheticCalls } from '../../bench/syntheticCalls.js';
+import { PostgresEventStore } from '../../events/postgresEventStore.js';
+import { createPool } from '../../store/pool.js';
 import { describeWith, required, testServices } from '../support/services.js';
 
 const example = JSON.parse(
@@ -110,6 +113,123 @@ describeWith(['postgres', 'temporal'], 'REST API', () => {
       const response = await send('POST', '/api/call-flows', '{"name": ');
       expect(response.status).toBe(400);
       expect(response.body.error).toMatch(/not valid JSON/);
+    });
+  });
+
+  describe('learning again from stored calls', () => {
+    const learnNumber = `+1667${String(Date.now()).slice(-7)}`;
+    let callIds: string[] = [];
+
+    beforeAll(async () => {
+      // Two explored calls to one number, as their activities would have recorded them.
+      const pool = createPool(required(testServices().databaseUrl, 'PostgreSQL'));
+      const store = new PostgresEventStore(
+        pool,
+        required(testServices().databaseUrl, 'PostgreSQL'),
+      );
+      // The first and third made-up calls are on the disputes errand (the second pays a bill).
+      const calls = syntheticCalls(3, 1, `api-${Date.now()}`)
+        .filter((_, i) => i !== 1)
+        .map((c) => ({
+          ...c,
+          events: c.events.map((e) =>
+            e.type === 'call.started'
+              ? {
+                  ...e,
+                  data: {
+                    ...(e.data as object),
+                    phoneNumber: learnNumber,
+                    intent: 'dispute a card charge',
+                  },
+                }
+              : e,
+          ),
+        }));
+      for (const c of calls) {
+        await store.append(c.stream, c.events, 'no_stream');
+        await pool.query(
+          `INSERT INTO calls (id, phone_number, company, intent, user_device, status) VALUES ($1, $2, 'Company 0', 'dispute a card charge', 'sim:x', 'ended')`,
+          [c.stream, learnNumber],
+        );
+      }
+      callIds = calls.map((c) => c.stream);
+      await store.close();
+      await pool.end();
+    });
+
+    it("shows in a dry run what a number's calls would teach, and writes nothing", async () => {
+      const dry = await send<{
+        dry_run: boolean;
+        flows: Array<{
+          changed: boolean;
+          calls: number;
+          to_version: number | null;
+          diff: string[];
+        }>;
+      }>('POST', '/api/call-flows/learn', { phone_number: learnNumber, dry_run: true });
+      expect(dry.status).toBe(200);
+      expect(dry.body.dry_run).toBe(true);
+      expect(dry.body.flows).toMatchObject([{ changed: true, calls: 2, to_version: null }]);
+      expect(dry.body.flows[0]!.diff).toContain(
+        '+ l1 LISTEN, dtmf 2, hearing "Welcome to Company 0. For billing, press 1. For disputes, press 2. ..."',
+      );
+      const listed = await send<unknown[]>(
+        'GET',
+        `/api/call-flows?phone_number=${encodeURIComponent(learnNumber)}`,
+      );
+      expect(listed.body).toEqual([]);
+    });
+
+    it('learns a flow from one call, as a new version, that a call to the number then follows', async () => {
+      const learned = await send<{ flows: Array<{ flow_id: string; to_version: number }> }>(
+        'POST',
+        '/api/call-flows/learn',
+        { call_id: callIds[0] },
+      );
+      expect(learned.status).toBe(200);
+      const { flow_id, to_version } = learned.body.flows[0]!;
+      expect(to_version).toBe(1);
+      const flow = await send<{ tags: string[]; steps: Array<{ dtmf?: string }> }>(
+        'GET',
+        `/api/call-flows/${flow_id}`,
+      );
+      expect(flow.body.tags).toEqual(['learned']);
+      expect(flow.body.steps.map((s) => s.dtmf).filter(Boolean)).toEqual([
+        '2',
+        '{secret:account}#',
+      ]);
+      const started = await send<{ id: string; flow: { id: string; version: number } }>(
+        'POST',
+        '/api/calls',
+        {
+          phone_number: learnNumber,
+          company: 'Company 0',
+          intent: 'disputing card charges',
+          user_device: 'sim:tester',
+          secrets: { account: '12345678' },
+        },
+      );
+      expect(started.body.flow).toEqual({ id: flow_id, version: 1 });
+      await send('POST', `/api/calls/${started.body.id}/cancel`, {});
+      // Another errand at the same number does not follow the disputes path: it explores.
+      const other = await send<{ flow: unknown }>('POST', '/api/calls', {
+        phone_number: learnNumber,
+        company: 'Company 0',
+        intent: 'pay my bill',
+        user_device: 'sim:tester',
+      });
+      expect(other.body.flow).toBeNull();
+    });
+
+    it('refuses a request that names no calls, or calls that taught nothing', async () => {
+      const none = await send('POST', '/api/call-flows/learn', { dry_run: true });
+      expect(none.status).toBe(400);
+      expect(none.body.details[0]!.message).toBe(
+        'name exactly one of call_id, phone_number or all: true',
+      );
+      const unknown = await send('POST', '/api/call-flows/learn', { call_id: 'call-nobody' });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.error).toBe('no events are stored for call call-nobody');
     });
   });
 
