@@ -72,10 +72,9 @@ export class PostgresEventStore implements EventStore {
     expected: ExpectedState,
   ): Promise<AppendResult | 'raced'> {
     const client = await this.pool.connect();
-    let current: 'no_stream' | bigint = 'no_stream';
     try {
       await client.query('BEGIN');
-      current = await this.lastRevision(stream, client);
+      const current = await this.lastRevision(stream, client);
       if (!admits(expected, current)) {
         await client.query('ROLLBACK');
         return await this.resentOrRefused(stream, events, expected, current);
@@ -105,8 +104,7 @@ export class PostgresEventStore implements EventStore {
       await client.query('ROLLBACK').catch(() => undefined);
       if (!isUniqueViolation(e)) throw e;
       const now = await this.lastRevision(stream);
-      const resent = await this.resentOrRefused(stream, events, expected, now, true);
-      return resent;
+      return await this.resentOrRefused(stream, events, expected, now, true);
     } finally {
       client.release();
     }

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { CallService } from '../api/callService.js';
+import { createEventStore } from '../events/createEventStore.js';
 import { createApp } from '../api/app.js';
 import type { Config } from '../config/env.js';
 import { loadSecretKey } from '../config/secretKey.js';
@@ -34,7 +35,8 @@ export async function startApiServer(
     vault: new SecretVault(pool, loadSecretKey(config)),
     holdHeartbeatTimeoutS: config.HOLD_HEARTBEAT_TIMEOUT_S,
   });
-  const app = createApp({ calls, flows, log });
+  const events = createEventStore(config, pool, config.databaseUrl);
+  const app = createApp({ calls, flows, events, pool, log });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, config.API_HOST, () => resolve(s));
     s.once('error', reject);
@@ -45,6 +47,7 @@ export async function startApiServer(
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await events.close();
       await pool.end();
       await connection.close();
     },
