@@ -53,8 +53,10 @@ export function mergeCall(
   }
   const stop = stops[k];
   const entry = path[k];
+  // A call that went down a branch the flow already has teaches its main line nothing.
+  if (stop?.listen && entry && branchFor(stop.listen, menuOf(entry)) !== undefined)
+    return undefined;
   if (!followed && stop?.listen && entry && !similarMenus(stop.menu, menuOf(entry))) {
-    if (branchFor(stop.listen, menuOf(entry)) !== undefined) return undefined;
     const branched = branch(
       existing.steps,
       stop.listen,

@@ -211,6 +211,8 @@ describe('merging a call into a flow', () => {
     // The main line is unchanged, and the same branch is not added twice.
     expect(mainLine(steps).map((s) => s.action)).toEqual(mainLine(flow.steps).map((s) => s.action));
     expect(mergeCall({ steps, learned: true }, night, false)).toBeUndefined();
+    // A call that followed the flow down the branch leaves it as it is.
+    expect(mergeCall({ steps, learned: true }, night, true)).toBeUndefined();
   });
 
   it('finds words one menu says and the other does not', () => {
