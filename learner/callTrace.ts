@@ -75,16 +75,21 @@ export function foldCallEvent(trace: CallTrace, event: CallEvent): CallTrace {
       if (inMenus && event.data.text !== null) act(trace, { kind: 'say', text: event.data.text });
       break;
     case 'call.hold_started':
+      // Prompts waited out on the way to the queue (a menu that times out to an operator) play
+      // again on the next call while it holds: its hold must know them for recordings.
+      if (inMenus)
+        for (const prompt of trace.pending.heard) addOnce(trace.recordings.openings, prompt);
+      trace.pending = { heard: [], heardMs: 0 };
       trace.held = true;
       break;
-    case 'call.announcement_heard': {
-      const list =
+    case 'call.announcement_heard':
+      addOnce(
         event.data.kind === 'fingerprint'
           ? trace.recordings.fingerprints
-          : trace.recordings.openings;
-      if (!list.includes(event.data.value)) list.push(event.data.value);
+          : trace.recordings.openings,
+        event.data.value,
+      );
       break;
-    }
     case 'call.human_detected':
       trace.human = true;
       break;
@@ -115,6 +120,10 @@ function act(trace: CallTrace, action: PathAction): void {
   }
   trace.path.push({ heard: [...heard], heardMs, action });
   trace.pending = { heard: [], heardMs: 0 };
+}
+
+function addOnce(list: string[], value: string): void {
+  if (!list.includes(value)) list.push(value);
 }
 
 /** Whether the call found its way to a person and brought the user in: only such a call teaches a path. */

@@ -92,6 +92,14 @@ describe('folding a call', () => {
     ]);
   });
 
+  it('lets the hold know a prompt that was waited out on the way to the queue', () => {
+    const operator =
+      'If you know your extension, dial it now, or stay on the line for the operator.';
+    const trace = call([heard(MENU), press('2'), heard(operator), ...connected]);
+    expect(trace.path).toHaveLength(1);
+    expect(trace.recordings.openings).toEqual([operator, 'all our agents are busy']);
+  });
+
   it('learns nothing from a call that reached nobody', () => {
     const trace = call([
       heard(MENU),
