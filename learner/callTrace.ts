@@ -25,6 +25,8 @@ export interface CallTrace {
   path: PathEntry[];
   /** Prompts heard that no action has followed yet. */
   pending: { heard: string[]; heardMs: number };
+  /** Prompts heard, and no action taken, just before the hold began. */
+  beforeHold?: { heard: string[]; heardMs: number };
   /** The flow knew another menu at some point of this call. */
   drifted: boolean;
   held: boolean;
@@ -75,10 +77,9 @@ export function foldCallEvent(trace: CallTrace, event: CallEvent): CallTrace {
       if (inMenus && event.data.text !== null) act(trace, { kind: 'say', text: event.data.text });
       break;
     case 'call.hold_started':
-      // Prompts waited out on the way to the queue (a menu that times out to an operator) play
-      // again on the next call while it holds: its hold must know them for recordings.
-      if (inMenus)
-        for (const prompt of trace.pending.heard) addOnce(trace.recordings.openings, prompt);
+      // Prompts waited out on the way to the queue (a menu that times out to an operator):
+      // the next call hears them out before it holds, so the person after them is a new voice.
+      if (inMenus && trace.pending.heard.length > 0) trace.beforeHold = trace.pending;
       trace.pending = { heard: [], heardMs: 0 };
       trace.held = true;
       break;

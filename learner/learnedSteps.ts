@@ -37,6 +37,7 @@ export function stepsForPath(
   path: PathEntry[],
   recordings: { fingerprints: string[]; openings: string[] },
   prefix = '',
+  beforeHold?: { heard: string[]; heardMs: number },
 ): FlowStep[] {
   const steps: FlowStep[] = [];
   path.forEach((entry, i) => {
@@ -65,6 +66,20 @@ export function stepsForPath(
       });
     }
   });
+  if (beforeHold && beforeHold.heard.length > 0) {
+    // Heard out with no key: the menu times out to the queue.
+    const menu = beforeHold.heard.join(' ');
+    const expect = closingWords(beforeHold.heard.at(-1)!);
+    steps.push({
+      id: `${prefix}wait-out`,
+      type: 'LISTEN',
+      description: `hear out "${clip(beforeHold.heard.at(-1)!)}"`,
+      timeout: listenTimeoutFor(beforeHold.heardMs),
+      next_step: null,
+      conditions: [],
+      metadata: { menu, ...(expect ? { expect } : {}) },
+    });
+  }
   steps.push(holdStep(`${prefix}hold`, recordings));
   steps.push({
     id: `${prefix}transfer`,

@@ -39,7 +39,7 @@ export function mergeCall(
   trace: CallTrace,
   followed: boolean,
 ): MergedFlow | undefined {
-  const learnedSteps = stepsForPath(trace.path, trace.recordings);
+  const learnedSteps = stepsForPath(trace.path, trace.recordings, '', trace.beforeHold);
   if (!existing) return { steps: learnedSteps, change: 'learned' };
   const stops = mainLine(existing.steps);
   const path = trace.path;
@@ -63,6 +63,7 @@ export function mergeCall(
       stop.menu,
       path.slice(k),
       trace.recordings,
+      trace.beforeHold,
     );
     if (branched) return { steps: branched, change: 'branched' };
   }
@@ -197,13 +198,14 @@ function branch(
   known: string,
   path: PathEntry[],
   recordings: CallTrace['recordings'],
+  beforeHold: CallTrace['beforeHold'],
 ): FlowStep[] | undefined {
   const pattern = distinctivePattern(menuOf(path[0]!), known);
   if (!pattern) return undefined;
   const ids = new Set(steps.map((s) => s.id));
   let n = 1;
   while ([...ids].some((id) => id.startsWith(`b${n}-`))) n++;
-  const chain = stepsForPath(path, recordings, `b${n}-`);
+  const chain = stepsForPath(path, recordings, `b${n}-`, beforeHold);
   // The LISTEN that branches has already heard this menu: the branch starts with what to do there.
   const [first, ...rest] = chain;
   const action = path[0]!.action;

@@ -92,12 +92,20 @@ describe('folding a call', () => {
     ]);
   });
 
-  it('lets the hold know a prompt that was waited out on the way to the queue', () => {
+  it('hears out a prompt that was waited out on the way to the queue, before holding', () => {
     const operator =
       'If you know your extension, dial it now, or stay on the line for the operator.';
     const trace = call([heard(MENU), press('2'), heard(operator), ...connected]);
     expect(trace.path).toHaveLength(1);
-    expect(trace.recordings.openings).toEqual([operator, 'all our agents are busy']);
+    const steps = stepsForPath(trace.path, trace.recordings, '', trace.beforeHold);
+    expect(steps.map((s) => s.id)).toEqual(['l1', 'wait-out', 'hold', 'transfer']);
+    // Heard out, no key: then the person after it is a new voice to the hold.
+    expect(steps[1]).toMatchObject({
+      type: 'LISTEN',
+      metadata: { menu: operator, expect: operator },
+    });
+    expect(steps[1]!.dtmf).toBeUndefined();
+    expect(mainLine(steps)).toHaveLength(1);
   });
 
   it('learns nothing from a call that reached nobody', () => {
