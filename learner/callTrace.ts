@@ -129,5 +129,6 @@ function addOnce(list: string[], value: string): void {
 
 /** Whether the call found its way to a person and brought the user in: only such a call teaches a path. */
 export function reachedPerson(trace: CallTrace): boolean {
-  return trace.outcome === 'connected' && trace.bridged && trace.phoneNumber !== '';
+  // A call the user took over early ("connect now") found no way to a person: its path stops short.
+  return trace.outcome === 'connected' && trace.bridged && trace.human && trace.phoneNumber !== '';
 }

@@ -108,6 +108,19 @@ describe('folding a call', () => {
     expect(mainLine(steps)).toHaveLength(1);
   });
 
+  it('learns nothing from a call the user took over before anyone answered', () => {
+    const early = call([
+      heard(MENU),
+      press('2'),
+      { type: 'call.transferred', data: { bridged: true, reason: null } },
+      {
+        type: 'call.ended',
+        data: { outcome: 'connected', reason: null, decisions: { rules: 1, model: 0 } },
+      },
+    ]);
+    expect(reachedPerson(early)).toBe(false);
+  });
+
   it('learns nothing from a call that reached nobody', () => {
     const trace = call([
       heard(MENU),
@@ -159,6 +172,11 @@ describe('merging a call into a flow', () => {
     ...connected,
   ]);
   const flow = { steps: stepsForPath(first.path, first.recordings), learned: true };
+
+  it("leaves a person's flow that names no menus alone when a call went its way", () => {
+    const written = flow.steps.map((s) => (s.type === 'LISTEN' ? { ...s, metadata: {} } : s));
+    expect(mergeCall({ steps: written, learned: false }, first, true)).toBeUndefined();
+  });
 
   it('makes the first flow from the first call', () => {
     expect(mergeCall(undefined, first, false)).toMatchObject({ change: 'learned' });
