@@ -32,7 +32,8 @@ export function describeWith(needs: Need[], name: string, body: () => void): voi
     describe(name, body);
     return;
   }
-  console.warn(`SKIPPED "${name}" because ${missing.join('; ')}`);
+  // Straight to stderr: Jest keeps the console output of a file whose tests are all skipped to itself.
+  process.stderr.write(`SKIPPED "${name}" because ${missing.join('; ')}\n`);
   describe.skip(name, body);
 }
 
