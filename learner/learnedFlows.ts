@@ -54,6 +54,26 @@ export class LearnedFlows {
     return id === undefined ? undefined : this.ids.get(id);
   }
 
+  /** Reads in one query the flows a batch's calls will teach: by their numbers and errands, and those they followed. */
+  async prefetch(keys: string[], ids: string[]): Promise<void> {
+    const newKeys = [...new Set(keys)].filter((k) => !this.keys.has(k));
+    const newIds = [...new Set(ids)].filter((i) => !this.ids.has(i));
+    if (newKeys.length === 0 && newIds.length === 0) return;
+    const result = await this.client.query<StateRow & { learned_key: string | null }>(
+      `SELECT f.learned_key, f.id, f.latest_version, v.steps, v.source
+         FROM call_flows f JOIN call_flow_versions v ON v.flow_id = f.id AND v.version = f.latest_version
+        WHERE f.deleted_at IS NULL AND (f.learned_key = ANY($1::text[]) OR f.id = ANY($2::text[]))`,
+      [newKeys, newIds],
+    );
+    for (const row of result.rows) {
+      this.ids.set(row.id, toState(row));
+      if (row.learned_key !== null) this.keys.set(row.learned_key, row.id);
+    }
+    // What was not found does not exist: no need to ask again.
+    for (const key of newKeys) if (!this.keys.has(key)) this.keys.set(key, undefined);
+    for (const id of newIds) if (!this.ids.has(id)) this.ids.set(id, undefined);
+  }
+
   /** A new learned flow for one number and errand, at version 1. */
   async create(
     key: string,

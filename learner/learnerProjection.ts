@@ -6,6 +6,7 @@ import type { Pool, PoolClient } from '../store/pool.js';
 import { emptyTrace, foldCallEvent, type CallTrace } from './callTrace.js';
 import { learnFromCall } from './learnCall.js';
 import { LearnedFlows } from './learnedFlows.js';
+import { learnedKey } from '../flows/learnedKey.js';
 
 export const LEARNER_PROJECTION = 'learner';
 const DEFAULT_BATCH = 2000;
@@ -135,8 +136,7 @@ export class LearnerProjection {
       [streams],
     );
     const traces = new Map(stored.rows.map((r) => [r.call_id, r.trace]));
-    const finished = new Set<string>();
-    const flows = new LearnedFlows(client);
+    const ended: Array<{ stream: string; trace: CallTrace }> = [];
     for (const event of events) {
       let parsed;
       try {
@@ -149,20 +149,24 @@ export class LearnerProjection {
       }
       const trace = traces.get(event.stream) ?? emptyTrace();
       traces.set(event.stream, foldCallEvent(trace, parsed));
-      if (parsed.type !== 'call.ended') continue;
-      finished.add(event.stream);
+      if (parsed.type === 'call.ended') ended.push({ stream: event.stream, trace });
+    }
+    // A call's events all come before its end: fold the batch first, then learn, in the order calls ended.
+    const flows = new LearnedFlows(client);
+    await flows.prefetch(
+      ended.map(({ trace }) => learnedKey(trace.phoneNumber, trace.intent)),
+      ended.flatMap(({ trace }) => (trace.flow ? [trace.flow.id] : [])),
+    );
+    for (const { stream, trace } of ended) {
       const learned = await learnFromCall(flows, trace).catch((e: Error) => {
         // A path no valid flow can express is reported, not retried forever.
-        this.options.log.warn(
-          { stream: event.stream, err: e.message },
-          'learned nothing from a call',
-        );
+        this.options.log.warn({ stream, err: e.message }, 'learned nothing from a call');
         return undefined;
       });
       if (learned)
         this.options.log.info(
           {
-            callId: event.stream,
+            callId: stream,
             flowId: learned.flow.id,
             version: learned.flow.version,
             change: learned.change,
@@ -170,13 +174,15 @@ export class LearnerProjection {
           'learned from a call',
         );
     }
+    const finished = new Set(ended.map((e) => e.stream));
     const open = [...traces].filter(([id]) => !finished.has(id));
+    // One JSON document for all open traces: far cheaper to send than an array of them.
     if (open.length > 0)
       await client.query(
         `INSERT INTO learner_traces (call_id, trace)
-         SELECT * FROM unnest($1::text[], $2::jsonb[])
+         SELECT key, value FROM jsonb_each($1::jsonb)
          ON CONFLICT (call_id) DO UPDATE SET trace = EXCLUDED.trace`,
-        [open.map(([id]) => id), open.map(([, t]) => JSON.stringify(t))],
+        [JSON.stringify(Object.fromEntries(open))],
       );
     if (finished.size > 0)
       await client.query(`DELETE FROM learner_traces WHERE call_id = ANY($1::text[])`, [
