@@ -203,7 +203,8 @@ function toView(record: CallRecord, live: CallStatus | undefined): CallView {
     intent: record.intent,
     user_device: record.user_device,
     flow,
-    phase: live?.phase ?? (ended ? 'ended' : 'dialing'),
+    // The stored outcome is written before the workflow's last steps: once it is there, the call has ended.
+    phase: ended ? 'ended' : (live?.phase ?? 'dialing'),
     step: live?.step ?? null,
     hold_started_at: live?.holdStartedAt ?? null,
     hold_seconds: live ? liveHoldSeconds(live) : 0,
