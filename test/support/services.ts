@@ -6,7 +6,9 @@ export interface TestServices {
   databaseUrl: string | undefined;
   temporalAddress: string | undefined;
   temporalCli: string | undefined;
-  skipReasons: { postgres?: string; temporal?: string; sounds?: string };
+  skipReasons: { postgres?: string; temporal?: string; sounds?: string; kurrentdb?: string };
+  /** A KurrentDB to run the event store contract against (not part of the tests' own stack). */
+  kurrentdbUrl: string | undefined;
 }
 
 export function testServices(env: NodeJS.ProcessEnv = process.env): TestServices {
@@ -18,11 +20,18 @@ export function testServices(env: NodeJS.ProcessEnv = process.env): TestServices
       ...(env.TEST_SKIP_POSTGRES ? { postgres: env.TEST_SKIP_POSTGRES } : {}),
       ...(env.TEST_SKIP_TEMPORAL ? { temporal: env.TEST_SKIP_TEMPORAL } : {}),
       ...(env.TEST_SKIP_SOUNDS ? { sounds: env.TEST_SKIP_SOUNDS } : {}),
+      ...(env.KURRENTDB_URL
+        ? {}
+        : {
+            kurrentdb:
+              'KURRENTDB_URL is not set (docker compose --profile kurrentdb up starts one)',
+          }),
     },
+    kurrentdbUrl: env.KURRENTDB_URL,
   };
 }
 
-type Need = 'postgres' | 'temporal' | 'sounds';
+type Need = 'postgres' | 'temporal' | 'sounds' | 'kurrentdb';
 
 /** `describe`, or a skipped `describe` with the reason printed when a needed service is missing. */
 export function describeWith(needs: Need[], name: string, body: () => void): void {
