@@ -93,3 +93,13 @@ export function admits(expected: ExpectedState, actual: 'no_stream' | bigint): b
   if (expected === 'stream_exists') return actual !== 'no_stream';
   return actual === expected;
 }
+
+/** An append of no events writes nothing: it only checks the expectation, as a real append would. */
+export function appendNothing(
+  stream: string,
+  expected: ExpectedState,
+  current: 'no_stream' | bigint,
+): AppendResult {
+  if (!admits(expected, current)) throw new WrongExpectedVersion(stream, expected, current);
+  return { nextRevision: current === 'no_stream' ? -1n : current };
+}

@@ -19,7 +19,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 import {
   WrongExpectedVersion,
-  admits,
+  appendNothing,
   type AppendResult,
   type Checkpoint,
   type EventStore,
@@ -54,9 +54,7 @@ export class KurrentEventStore implements EventStore {
   async append(stream: string, events: NewEvent[], expected: ExpectedState): Promise<AppendResult> {
     if (events.length === 0) {
       // The client reports an empty append to a missing stream as revision 0.
-      const current = await this.lastRevision(stream);
-      if (!admits(expected, current)) throw new WrongExpectedVersion(stream, expected, current);
-      return { nextRevision: current === 'no_stream' ? -1n : current };
+      return appendNothing(stream, expected, await this.lastRevision(stream));
     }
     const proposed = events.map(toEventData);
     try {

@@ -3,6 +3,7 @@ import type { Pool } from '../store/pool.js';
 import {
   WrongExpectedVersion,
   admits,
+  appendNothing,
   type AppendResult,
   type Checkpoint,
   type EventStore,
@@ -52,9 +53,7 @@ export class PostgresEventStore implements EventStore {
 
   async append(stream: string, events: NewEvent[], expected: ExpectedState): Promise<AppendResult> {
     if (events.length === 0) {
-      const current = await this.lastRevision(stream);
-      if (!admits(expected, current)) throw new WrongExpectedVersion(stream, expected, current);
-      return { nextRevision: current === 'no_stream' ? -1n : current };
+      return appendNothing(stream, expected, await this.lastRevision(stream));
     }
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.tryAppend(stream, events, expected);

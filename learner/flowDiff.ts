@@ -14,8 +14,9 @@ export function diffSteps(before: FlowStep[] | undefined, after: FlowStep[]): st
       lines.push(`+ ${step.id} ${summary(step)}`);
       continue;
     }
+    const before = fields(was);
     for (const [field, value] of Object.entries(fields(step))) {
-      const previous = fields(was)[field];
+      const previous = before[field];
       if (previous !== value)
         lines.push(`~ ${step.id} ${field}: ${previous ?? '(none)'} → ${value ?? '(none)'}`);
     }

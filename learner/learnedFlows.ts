@@ -11,6 +11,7 @@ export interface FlowState {
 }
 
 interface StateRow {
+  learned_key: string | null;
   id: string;
   latest_version: number;
   steps: FlowStep[];
@@ -18,7 +19,7 @@ interface StateRow {
 }
 
 const SELECT_STATE = `
-  SELECT f.id, f.latest_version, v.steps, v.source
+  SELECT f.learned_key, f.id, f.latest_version, v.steps, v.source
     FROM call_flows f JOIN call_flow_versions v ON v.flow_id = f.id AND v.version = f.latest_version
    WHERE f.deleted_at IS NULL`;
 
@@ -59,10 +60,8 @@ export class LearnedFlows {
     const newKeys = [...new Set(keys)].filter((k) => !this.keys.has(k));
     const newIds = [...new Set(ids)].filter((i) => !this.ids.has(i));
     if (newKeys.length === 0 && newIds.length === 0) return;
-    const result = await this.client.query<StateRow & { learned_key: string | null }>(
-      `SELECT f.learned_key, f.id, f.latest_version, v.steps, v.source
-         FROM call_flows f JOIN call_flow_versions v ON v.flow_id = f.id AND v.version = f.latest_version
-        WHERE f.deleted_at IS NULL AND (f.learned_key = ANY($1::text[]) OR f.id = ANY($2::text[]))`,
+    const result = await this.client.query<StateRow>(
+      `${SELECT_STATE} AND (f.learned_key = ANY($1::text[]) OR f.id = ANY($2::text[]))`,
       [newKeys, newIds],
     );
     for (const row of result.rows) {

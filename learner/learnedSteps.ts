@@ -1,4 +1,5 @@
 import { DEFAULT_HOLD_TIMEOUT_S, type FlowStep } from '../flows/model.js';
+import { holdOnlyPlan } from '../workflows/stepInterpreter.js';
 import type { PathAction, PathEntry } from './callTrace.js';
 
 /** Recordings a learned HOLD keeps of each kind: the latest heard. */
@@ -80,37 +81,22 @@ export function stepsForPath(
       metadata: { menu, ...(expect ? { expect } : {}) },
     });
   }
-  steps.push(holdStep(`${prefix}hold`, recordings));
-  steps.push({
-    id: `${prefix}transfer`,
-    type: 'TRANSFER',
-    description: 'bring the user in',
-    timeout: 120,
-    next_step: null,
-    conditions: [],
-    metadata: {},
-  });
-  return linked(steps);
-}
-
-function holdStep(
-  id: string,
-  recordings: { fingerprints: string[]; openings: string[] },
-): FlowStep {
-  return {
-    id,
-    type: 'HOLD',
-    description: 'wait for a person',
-    timeout: DEFAULT_HOLD_TIMEOUT_S,
-    next_step: null,
-    conditions: [],
-    metadata: {
-      recordings: {
-        fingerprints: recordings.fingerprints.slice(-MAX_RECORDINGS),
-        openings: recordings.openings.slice(-MAX_RECORDINGS),
+  // The tail every call without a menu to follow has: a hold, then the transfer.
+  const [hold, transfer] = holdOnlyPlan(DEFAULT_HOLD_TIMEOUT_S);
+  steps.push(
+    {
+      ...hold!,
+      id: `${prefix}hold`,
+      metadata: {
+        recordings: {
+          fingerprints: recordings.fingerprints.slice(-MAX_RECORDINGS),
+          openings: recordings.openings.slice(-MAX_RECORDINGS),
+        },
       },
     },
-  };
+    { ...transfer!, id: `${prefix}transfer` },
+  );
+  return linked(steps);
 }
 
 /** Each step leads to the one after it. */

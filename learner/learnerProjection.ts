@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { CALL_STREAM_PREFIX, InvalidCallEvent, readCallEvent } from '../events/callEvents.js';
 import type { Checkpoint, EventStore, StoredEvent } from '../events/eventStore.js';
-import type { Pool, PoolClient } from '../store/pool.js';
+import { inTransaction, type Pool, type PoolClient } from '../store/pool.js';
 import { emptyTrace, foldCallEvent, type CallTrace } from './callTrace.js';
 import { learnFromCall } from './learnCall.js';
 import { LearnedFlows } from './learnedFlows.js';
@@ -97,10 +97,8 @@ export class LearnerProjection {
   }
 
   /** Folds one batch; false when another learner moved the checkpoint first (nothing is applied). */
-  private async apply(after: Checkpoint | undefined, events: StoredEvent[]): Promise<boolean> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+  private apply(after: Checkpoint | undefined, events: StoredEvent[]): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
       await client.query(
         `INSERT INTO projection_checkpoints (name, position) VALUES ($1, '') ON CONFLICT (name) DO NOTHING`,
         [this.name],
@@ -109,24 +107,16 @@ export class LearnerProjection {
         `SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
         [this.name],
       );
-      if ((held.rows[0]?.position || undefined) !== after) {
-        await client.query('ROLLBACK');
-        return false;
-      }
+      // Committing this transaction then changes nothing: the checkpoint row already existed.
+      if ((held.rows[0]?.position || undefined) !== after) return false;
       await this.fold(client, events);
       await client.query(
         `UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1`,
         [this.name, events.at(-1)!.checkpoint],
       );
       await this.options.beforeCommit?.(events);
-      await client.query('COMMIT');
       return true;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async fold(client: PoolClient, events: StoredEvent[]): Promise<void> {

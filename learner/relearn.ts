@@ -78,17 +78,19 @@ export async function relearn(
       const learned = steps!;
       const changed = !sameSteps(learned, current?.steps);
       let written: number | null = null;
+      let flowId = current?.id ?? null;
       if (changed && !options.dryRun) {
         const flow = current
           ? await flows.addVersion(current, learned)
           : await flows.create(key, last, learned);
         written = flow.version;
+        flowId = flow.id;
       }
       results.push({
         phone_number: last.phoneNumber,
         company: last.company,
         intent: last.intent,
-        flow_id: current?.id ?? null,
+        flow_id: flowId,
         from_version: current?.version ?? null,
         to_version: written,
         calls: calls.length,
@@ -96,7 +98,6 @@ export async function relearn(
         diff: changed ? diffSteps(current?.steps, learned) : [],
         steps: learned,
       });
-      if (!current && written !== null) results.at(-1)!.flow_id = (await flows.byKey(key))!.id;
     }
     return results;
   });
