@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { loadConfig } from '../config/env.js';
 import { createEventStore } from '../events/createEventStore.js';
 import { e164Schema } from '../flows/model.js';
-import { NothingToLearn, relearn, type RelearnScope } from '../learner/relearn.js';
+import { NothingToLearn, relearn, relearnScope } from '../learner/relearn.js';
 import { startDatabase } from '../runtime/stack.js';
 import { migrateUp } from '../store/migrate.js';
 import { createPool } from '../store/pool.js';
@@ -43,11 +43,7 @@ try {
     { call: values.call, number: values.number, all: values.all, dryRun: values['dry-run'] },
     'learn options',
   );
-  const scope: RelearnScope = options.call
-    ? { callId: options.call }
-    : options.number
-      ? { phoneNumber: options.number }
-      : { all: true };
+  const scope = relearnScope({ callId: options.call, phoneNumber: options.number });
   const config = loadConfig();
   const database = await startDatabase(config, say);
   const pool = createPool(database.url);

@@ -33,6 +33,16 @@ export interface RelearnedFlow {
   steps: FlowStep[];
 }
 
+/** The scope a request names: one call, else one number, else every call (requests are checked to name exactly one). */
+export function relearnScope(request: {
+  callId?: string | undefined;
+  phoneNumber?: string | undefined;
+}): RelearnScope {
+  if (request.callId !== undefined) return { callId: request.callId };
+  if (request.phoneNumber !== undefined) return { phoneNumber: request.phoneNumber };
+  return { all: true };
+}
+
 export class NothingToLearn extends Error {
   constructor(message: string) {
     super(message);

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { EventStore } from '../../events/eventStore.js';
 import { flowDefinitionSchema } from '../../flows/model.js';
-import { NothingToLearn, relearn, type RelearnScope } from '../../learner/relearn.js';
+import { NothingToLearn, relearn, relearnScope } from '../../learner/relearn.js';
 import type { Pool } from '../../store/pool.js';
 import type { FlowRepository } from '../../store/flowRepository.js';
 import { parseWith } from '../../validation/issues.js';
@@ -21,11 +21,7 @@ export function callFlowRoutes({ flows, events, pool }: CallFlowRouteDeps): Rout
   // Replays stored calls through the current learner: new versions, or with dry_run the difference only.
   router.post('/learn', async (ctx) => {
     const body = parseWith(learnSchema, ctx.request.body, 'learn request');
-    const scope: RelearnScope = body.call_id
-      ? { callId: body.call_id }
-      : body.phone_number
-        ? { phoneNumber: body.phone_number }
-        : { all: true };
+    const scope = relearnScope({ callId: body.call_id, phoneNumber: body.phone_number });
     try {
       const flowsLearned = await relearn(events, pool, scope, { dryRun: body.dry_run });
       ctx.body = { dry_run: body.dry_run, flows: flowsLearned };
