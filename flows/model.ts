@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DtmfSyntaxError, parseDtmf } from './dtmf.js';
+import { MAX_STEP_TIMEOUT_S, flowGraphIssues, type GraphIssue } from './flowGraph.js';
 import { DEFAULT_HOLD_TIMEOUT_S, DEFAULT_STEP_TIMEOUT_S } from './stepDefaults.js';
 
 /**
@@ -36,7 +37,7 @@ export const stepSchema = z
     type: z.enum(STEP_TYPES),
     description: z.string().max(500).default(''),
     dtmf: z.string().min(1).optional(),
-    timeout: z.number().positive().max(86_400).optional(),
+    timeout: z.number().positive().max(MAX_STEP_TIMEOUT_S).optional(),
     next_step: stepId.nullable().optional(),
     conditions: z.array(conditionSchema).max(50).default([]),
     metadata: z.record(z.string(), z.unknown()).default({}),
@@ -135,43 +136,62 @@ export type FlowStep = z.output<typeof stepSchema>;
 export type FlowStepInput = z.input<typeof stepSchema>;
 export type FlowCondition = z.output<typeof conditionSchema>;
 
-/** Steps are checked as a graph: ids unique, every reference names a step. */
+/**
+ * Steps are checked as a graph: ids unique, every reference names a step;
+ * then, once those hold, as the call would run them (flowGraph.ts).
+ */
 export const stepsSchema = z
   .array(stepSchema)
   .min(1, 'a flow needs at least one step')
   .max(500)
   .superRefine((steps, ctx) => {
-    const seen = new Map<string, number>();
-    steps.forEach((step, index) => {
-      const first = seen.get(step.id);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [index, 'id'],
-          message: `step id "${step.id}" is used twice (also at steps[${first}])`,
-        });
-      } else seen.set(step.id, index);
-    });
-    // Runs even when a step itself is invalid, so its fields may be missing here.
-    steps.forEach((step, index) => {
-      if (step.next_step != null && !seen.has(step.next_step)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [index, 'next_step'],
-          message: `step "${step.id}" names next_step "${step.next_step}", which is not a step of this flow`,
-        });
-      }
-      (step.conditions ?? []).forEach((condition, ci) => {
-        if (!seen.has(condition.next_step)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [index, 'conditions', ci, 'next_step'],
-            message: `step "${step.id}" has a condition leading to "${condition.next_step}", which is not a step of this flow`,
-          });
-        }
-      });
-    });
+    const issues = [...idIssues(steps), ...referenceIssues(steps)];
+    // A duplicate id or a dangling reference would make every graph finding about it a second report.
+    if (issues.length === 0) issues.push(...flowGraphIssues(steps));
+    for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
   });
+
+function idIssues(steps: FlowStep[]): GraphIssue[] {
+  const seen = new Map<string, number>();
+  return steps.flatMap((step, index) => {
+    const first = seen.get(step.id);
+    if (first === undefined) {
+      seen.set(step.id, index);
+      return [];
+    }
+    return [
+      {
+        path: [index, 'id'],
+        message: `step id "${step.id}" is used twice (also at steps[${first}])`,
+      },
+    ];
+  });
+}
+
+// Runs even when a step itself is invalid, so its fields may be missing here.
+function referenceIssues(steps: FlowStep[]): GraphIssue[] {
+  const ids = new Set(steps.map((s) => s.id));
+  return steps.flatMap((step, index) => [
+    ...(step.next_step != null && !ids.has(step.next_step)
+      ? [
+          {
+            path: [index, 'next_step'],
+            message: `step "${step.id}" names next_step "${step.next_step}", which is not a step of this flow`,
+          },
+        ]
+      : []),
+    ...(step.conditions ?? []).flatMap((condition, ci) =>
+      ids.has(condition.next_step)
+        ? []
+        : [
+            {
+              path: [index, 'conditions', ci, 'next_step'],
+              message: `step "${step.id}" has a condition leading to "${condition.next_step}", which is not a step of this flow`,
+            },
+          ],
+    ),
+  ]);
+}
 
 const e164 = z
   .string()

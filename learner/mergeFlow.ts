@@ -1,3 +1,4 @@
+import { TIMEOUT_BOUNDS_S } from '../flows/flowGraph.js';
 import type { FlowStep } from '../flows/model.js';
 import { wordsOf } from '../flows/promptMatch.js';
 import { SAME_MENU, menuSimilarity } from '../navigator/menuSimilarity.js';
@@ -164,8 +165,11 @@ function retime(
   return changed ? result : undefined;
 }
 
+/** A LISTEN's timing moved toward what a call observed, within what a LISTEN may take: a person's flow saved before that bound may start far outside it. */
 function toward(current: number, observed: number): number {
-  return Math.round(current * (1 - TIMING_WEIGHT) + observed * TIMING_WEIGHT);
+  const { min, max } = TIMEOUT_BOUNDS_S.LISTEN;
+  const moved = Math.round(current * (1 - TIMING_WEIGHT) + observed * TIMING_WEIGHT);
+  return Math.min(max, Math.max(min, moved));
 }
 
 function union(known: string[], heard: string[]): string[] {
