@@ -43,7 +43,7 @@ export function hearLineActivity(deps: ActivityDeps): CallActivities['hearLine']
         {
           key: 'human-detected',
           type: 'call.human_detected',
-          data: { reason: 'cues', heldMs: 0, transcript: heard.transcript },
+          data: { reason: 'cues', heldMs: 0, transcript: heard.transcript, detectionMs: null },
         },
       ]);
     return heard;

@@ -53,7 +53,12 @@ function heldDiscoveries(held: HoldResult): Discovery[] {
     found.push({
       key: 'human-detected',
       type: 'call.human_detected',
-      data: { reason: held.reason ?? 'cues', heldMs: held.heldMs, transcript: held.transcript },
+      data: {
+        reason: held.reason ?? 'cues',
+        heldMs: held.heldMs,
+        transcript: held.transcript,
+        detectionMs: held.detectionMs,
+      },
     });
   return found;
 }
@@ -97,6 +102,7 @@ function holdUntilPerson(deps: ActivityDeps): CallActivities['hold'] {
       heldMs: heldMs(),
       transcript,
       reason: decision?.reason ?? null,
+      detectionMs: decision ? Math.max(0, decision.atMs - decision.speechStartMs) : null,
       heard: heard(),
     });
     if (leg.state === 'ended') {

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { appendOnce } from '../events/appendOnce.js';
 import {
-  CALL_EVENT_VERSION,
+  CALL_EVENT_VERSIONS,
   callStream,
   checkedData,
   type CallEventData,
@@ -40,7 +40,7 @@ export async function recordEvents(
   const events: NewEvent[] = discoveries.map((d) => ({
     id: activityEventId(workflowId, runId, info.activityId, d.key),
     type: d.type,
-    schemaVersion: CALL_EVENT_VERSION,
+    schemaVersion: CALL_EVENT_VERSIONS[d.type],
     data: checkedData(d.type, d.data as never),
     metadata: { workflowId, runId, activityId: info.activityId, occurredAt },
   }));

@@ -18,13 +18,14 @@ export function loadFlowStepsActivity(deps: ActivityDeps): CallActivities['loadF
 
 /** Stores how the call ended, counts it on its flow version, and erases its secrets. */
 export function recordOutcomeActivity(deps: ActivityDeps): CallActivities['recordOutcome'] {
-  return async ({ callId, outcome, reason, decisions }) => {
-    await deps.calls.recordOutcome(callId, outcome, reason, decisions);
+  return async ({ callId, outcome, reason, decisions, holdSeconds }) => {
+    const counts = decisions ?? { rules: 0, model: 0 };
+    await deps.calls.recordOutcome(callId, outcome, reason, counts, holdSeconds ?? null);
     await recordEvents(deps, callId, [
       {
         key: 'ended',
         type: 'call.ended',
-        data: { outcome, reason, decisions: decisions ?? { rules: 0, model: 0 } },
+        data: { outcome, reason, decisions: counts, holdSeconds: holdSeconds ?? null },
       },
     ]);
     deps.legs.release(callId);

@@ -24,6 +24,8 @@ export interface HoldResult {
   transcript: string | null;
   /** Why a person was declared: a new voice on a line whose recordings are known, or words that read like a person. */
   reason: 'new-voice' | 'cues' | null;
+  /** From the start of the person's speech to the decision, ms; null when no person was declared. */
+  detectionMs: number | null;
   /** The line's recordings heard on this hold, to be known on the next call. */
   heard: RecordingsHeard;
 }
@@ -94,6 +96,8 @@ export interface CallActivities {
     reason: string | null;
     /** Menu decisions made on the call, by the rules and by a language model. */
     decisions?: { rules: number; model: number };
+    /** Seconds on hold in all (absent from calls started before it was recorded). */
+    holdSeconds?: number;
   }): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CALL_EVENT_VERSION, type CallEvent } from '../events/callEvents.js';
+import { CALL_EVENT_VERSIONS, type CallEvent } from '../events/callEvents.js';
 import type { NewEvent } from '../events/eventStore.js';
 
 /** One made-up call's events, in the order its activities would append them. */
@@ -45,7 +45,12 @@ export function syntheticCalls(
     if (i % 7 === 6) {
       events.push({
         type: 'call.ended',
-        data: { outcome: 'busy', reason: null, decisions: { rules: 0, model: 0 } },
+        data: {
+          outcome: 'busy',
+          reason: null,
+          decisions: { rules: 0, model: 0 },
+          holdSeconds: null,
+        },
       });
     } else {
       const heard = (transcript: string, heardMs: number): CallEvent => ({
@@ -67,12 +72,17 @@ export function syntheticCalls(
         },
         {
           type: 'call.human_detected',
-          data: { reason: 'cues', heldMs: 45_000, transcript: 'Hi, this is Sam' },
+          data: { reason: 'cues', heldMs: 45_000, transcript: 'Hi, this is Sam', detectionMs: 600 },
         },
         { type: 'call.transferred', data: { bridged: true, reason: null } },
         {
           type: 'call.ended',
-          data: { outcome: 'connected', reason: null, decisions: { rules: 2, model: 0 } },
+          data: {
+            outcome: 'connected',
+            reason: null,
+            decisions: { rules: 2, model: 0 },
+            holdSeconds: null,
+          },
         },
       );
     }
@@ -81,7 +91,7 @@ export function syntheticCalls(
       events: events.map((e) => ({
         id: randomUUID(),
         type: e.type,
-        schemaVersion: CALL_EVENT_VERSION,
+        schemaVersion: CALL_EVENT_VERSIONS[e.type],
         data: e.data,
         metadata: { synthetic: true },
       })),

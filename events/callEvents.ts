@@ -48,12 +48,16 @@ export const callEventSchemas = {
     reason: z.enum(['new-voice', 'cues']),
     heldMs: z.number().int().nonnegative(),
     transcript: z.string().nullable(),
+    /** From the start of the person's speech to the decision, ms (version 2; null before). */
+    detectionMs: z.number().int().nonnegative().nullable(),
   }),
   'call.transferred': z.strictObject({ bridged: z.boolean(), reason: z.string().nullable() }),
   'call.ended': z.strictObject({
     outcome: z.string(),
     reason: z.string().nullable(),
     decisions,
+    /** Seconds on hold in all (version 2; null before). */
+    holdSeconds: z.number().int().nonnegative().nullable(),
   }),
 } as const;
 
@@ -63,15 +67,36 @@ export type CallEvent = {
   [T in CallEventType]: { type: T; data: CallEventData<T> };
 }[CallEventType];
 
-/** The version every type is written at today. */
-export const CALL_EVENT_VERSION = 1;
+/** The version each type is written at today. */
+export const CALL_EVENT_VERSIONS: Record<CallEventType, number> = {
+  'call.started': 1,
+  'call.menu_heard': 1,
+  'call.digits_sent': 1,
+  'call.speech_sent': 1,
+  'call.hold_started': 1,
+  'call.announcement_heard': 1,
+  'call.human_detected': 2,
+  'call.transferred': 1,
+  'call.ended': 2,
+};
+
+/** Adds fields a later version has, as null: what the older writer did not know. */
+const withNulls =
+  (...fields: string[]) =>
+  (data: unknown): unknown => ({
+    ...Object.fromEntries(fields.map((f) => [f, null])),
+    ...(data as Record<string, unknown>),
+  });
 
 /**
- * Raises data stored at an older version by one version, per type: the
- * first change to a schema adds its upcaster here (from version 1 to 2)
- * and bumps CALL_EVENT_VERSION.
+ * Raises data stored at an older version by one version, per type: a
+ * change to a schema adds its upcaster here (from the old version to the
+ * next) and bumps the type's version above.
  */
-const upcasters: Partial<Record<CallEventType, Record<number, (data: unknown) => unknown>>> = {};
+const upcasters: Partial<Record<CallEventType, Record<number, (data: unknown) => unknown>>> = {
+  'call.human_detected': { 1: withNulls('detectionMs') },
+  'call.ended': { 1: withNulls('holdSeconds') },
+};
 
 export const CALL_STREAM_PREFIX = 'call-';
 
@@ -101,12 +126,13 @@ export function readCallEvent(event: {
   const { type } = event;
   if (!isCallEventType(type))
     throw new InvalidCallEvent(`event ${event.id ?? ''} has an unknown type "${type}"`.trim());
-  if (event.schemaVersion > CALL_EVENT_VERSION)
+  const current = CALL_EVENT_VERSIONS[type];
+  if (event.schemaVersion > current)
     throw new InvalidCallEvent(
-      `event ${event.id ?? ''} of type ${type} is at version ${event.schemaVersion}, newer than this reader (${CALL_EVENT_VERSION})`,
+      `event ${event.id ?? ''} of type ${type} is at version ${event.schemaVersion}, newer than this reader (${current})`,
     );
   let data = event.data;
-  for (let v = event.schemaVersion; v < CALL_EVENT_VERSION; v++) {
+  for (let v = event.schemaVersion; v < current; v++) {
     const up = upcasters[type]?.[v];
     if (!up) throw new InvalidCallEvent(`no upcaster for ${type} from version ${v}`);
     data = up(data);

@@ -13,6 +13,8 @@ export interface CallRecord {
   outcome_reason: string | null;
   decisions_by_rules: number;
   decisions_by_model: number;
+  /** Seconds on hold in all; null while the call goes on, and for calls stored before it was kept. */
+  hold_seconds: number | null;
   created_at: string;
   ended_at: string | null;
 }
@@ -81,14 +83,15 @@ export class CallRepository {
     outcome: string,
     reason: string | null,
     decisions: NavigatorDecisionCounts = { rules: 0, model: 0 },
+    holdSeconds: number | null = null,
   ): Promise<boolean> {
     return inTransaction(this.pool, async (client) => {
       const ended = await client.query<{ flow_id: string | null; flow_version: number | null }>(
         `UPDATE calls SET status = 'ended', outcome = $2, outcome_reason = $3, ended_at = now(),
-                decisions_by_rules = $4, decisions_by_model = $5
+                decisions_by_rules = $4, decisions_by_model = $5, hold_seconds = $6
           WHERE id = $1 AND status <> 'ended'
           RETURNING flow_id, flow_version`,
-        [id, outcome, reason, decisions.rules, decisions.model],
+        [id, outcome, reason, decisions.rules, decisions.model, holdSeconds],
       );
       const row = ended.rows[0];
       if (row?.flow_id && row.flow_version !== null) {

@@ -25,6 +25,8 @@ export interface RecordingsHeard extends KnownRecordings {
 export interface HumanDecision {
   /** Media time of the decision, ms since the detector started. */
   atMs: number;
+  /** Media time the speech taken for a person began, ms: the decision came atMs - speechStartMs after it. */
+  speechStartMs: number;
   transcript: string;
   /** `new-voice`: speech unlike any of the line's known recordings; `cues`: words that read like a person. */
   reason: 'new-voice' | 'cues';
@@ -234,7 +236,16 @@ export class HumanDetector {
   }
 
   private decide(reason: HumanDecision['reason'], cues: string[]): HumanDecision {
-    this.decision = { atMs: this.elapsedMs, transcript: this.utterance, reason, cues };
+    const speechStartMs = this.segment
+      ? this.segment.startFrame * 20
+      : (this.heard.at(-1)?.startMs ?? this.elapsedMs);
+    this.decision = {
+      atMs: this.elapsedMs,
+      speechStartMs,
+      transcript: this.utterance,
+      reason,
+      cues,
+    };
     return this.decision;
   }
 

@@ -28,7 +28,7 @@ const connected: CallEvent[] = [
   { type: 'call.announcement_heard', data: { kind: 'opening', value: 'all our agents are busy' } },
   {
     type: 'call.human_detected',
-    data: { reason: 'new-voice', heldMs: 30_000, transcript: 'Hi, Sam here' },
+    data: { reason: 'new-voice', heldMs: 30_000, transcript: 'Hi, Sam here', detectionMs: 600 },
   },
   {
     type: 'call.speech_sent',
@@ -37,7 +37,12 @@ const connected: CallEvent[] = [
   { type: 'call.transferred', data: { bridged: true, reason: null } },
   {
     type: 'call.ended',
-    data: { outcome: 'connected', reason: null, decisions: { rules: 2, model: 0 } },
+    data: {
+      outcome: 'connected',
+      reason: null,
+      decisions: { rules: 2, model: 0 },
+      holdSeconds: null,
+    },
   },
 ];
 
@@ -115,7 +120,12 @@ describe('folding a call', () => {
       { type: 'call.transferred', data: { bridged: true, reason: null } },
       {
         type: 'call.ended',
-        data: { outcome: 'connected', reason: null, decisions: { rules: 1, model: 0 } },
+        data: {
+          outcome: 'connected',
+          reason: null,
+          decisions: { rules: 1, model: 0 },
+          holdSeconds: null,
+        },
       },
     ]);
     expect(reachedPerson(early)).toBe(false);
@@ -127,7 +137,12 @@ describe('folding a call', () => {
       press('2'),
       {
         type: 'call.ended',
-        data: { outcome: 'dropped', reason: 'line ended', decisions: { rules: 1, model: 0 } },
+        data: {
+          outcome: 'dropped',
+          reason: 'line ended',
+          decisions: { rules: 1, model: 0 },
+          holdSeconds: null,
+        },
       },
     ]);
     expect(reachedPerson(trace)).toBe(false);
