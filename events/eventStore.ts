@@ -13,6 +13,17 @@ export type ExpectedState = 'any' | 'no_stream' | 'stream_exists' | bigint;
  */
 export type Checkpoint = string;
 
+/**
+ * Orders two checkpoints of one store. Both stores write a checkpoint as
+ * two numbers ("commit:prepare", "transaction:position") compared in turn.
+ */
+export function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
+  const [a1, a2] = a.split(':').map(BigInt);
+  const [b1, b2] = b.split(':').map(BigInt);
+  if (a1! !== b1!) return a1! < b1! ? -1 : 1;
+  return a2! === b2! ? 0 : a2! < b2! ? -1 : 1;
+}
+
 export interface NewEvent {
   /** A UUID; the same event appended again at the same revision is stored once. */
   id: string;
@@ -61,6 +72,12 @@ export interface EventStore {
   ): Promise<StoredEvent[]>;
   /** Events of every stream in the global order. */
   readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
+  /**
+   * The place of the last event a read of all streams can see now, or
+   * undefined while there is none: a subscription after it gets only what
+   * is stored from now on.
+   */
+  headCheckpoint(): Promise<Checkpoint | undefined>;
   /**
    * Hands over every event after `after`, in the global order, then each
    * new one as it is stored, until the signal aborts. The handler's

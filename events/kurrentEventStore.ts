@@ -122,6 +122,19 @@ export class KurrentEventStore implements EventStore {
     return events.slice(0, max);
   }
 
+  async headCheckpoint(): Promise<Checkpoint | undefined> {
+    for await (const resolved of this.client.readAll({
+      direction: BACKWARDS,
+      fromPosition: END,
+      maxCount: 1,
+      filter: filterFor(undefined),
+    })) {
+      const position = resolved.event?.position;
+      if (position) return `${position.commit}:${position.prepare}`;
+    }
+    return undefined;
+  }
+
   /**
    * A catch-up subscription to `$all`, which starts after `after`
    * (subscriptions, unlike reads, exclude their start position).

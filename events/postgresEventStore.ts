@@ -182,6 +182,18 @@ export class PostgresEventStore implements EventStore {
     return result.rows.map(toStored);
   }
 
+  async headCheckpoint(): Promise<Checkpoint | undefined> {
+    // The same visibility rule as readAll: nothing a later read could put before it.
+    const result = await this.pool.query<{ xid: string; global_position: string }>(
+      `SELECT transaction_id::text AS xid, global_position FROM events
+        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id DESC, global_position DESC
+        LIMIT 1`,
+    );
+    const row = result.rows[0];
+    return row && `${row.xid}:${row.global_position}`;
+  }
+
   async subscribe(
     options: SubscribeOptions,
     handler: (event: StoredEvent) => Promise<void> | void,

@@ -184,6 +184,32 @@ export function eventStoreContract(
     expect(resumed.map((e) => e.id)).toEqual(expected.slice(3).map((e) => e.id));
   });
 
+  it('names the head of the log: a subscription after it gets only what is stored later', async () => {
+    const s = stream();
+    await store.append(s, [event(), event()], 'no_stream');
+    const head = await store.headCheckpoint();
+    expect(head).toBeDefined();
+    // Nothing is readable after the head (other runs may append meanwhile, but not to our streams).
+    const afterHead = (await store.readAll({ after: head!, max: 1000 })).filter((e) =>
+      e.stream.startsWith(prefix),
+    );
+    expect(afterHead).toEqual([]);
+    const later = event();
+    await appendOnce(store, s, [later]);
+    const seen: StoredEvent[] = [];
+    const controller = new AbortController();
+    const run = store.subscribe(
+      { after: head!, streamPrefix: prefix, signal: controller.signal },
+      (e) => {
+        seen.push(e);
+      },
+    );
+    await waitFor(() => seen.length > 0);
+    controller.abort();
+    await run;
+    expect(seen.map((e) => e.id)).toEqual([later.id]);
+  });
+
   it('ends a subscription whose handler throws with that error', async () => {
     const s = stream();
     await store.append(s, [event()], 'no_stream');
