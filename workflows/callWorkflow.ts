@@ -1,6 +1,7 @@
 import * as wf from '@temporalio/workflow';
 import type { CallActivities, LineHeard, RecordingsHeard } from '../activities/types.js';
 import type { NavigatorAction, PathEntry } from '../navigator/decision.js';
+import { DtmfSyntaxError, secretNamesIn } from '../flows/dtmf.js';
 import type { FlowStep } from '../flows/model.js';
 import { DEFAULT_HOLD_TIMEOUT_S } from '../flows/stepDefaults.js';
 import { renderCurrentDetails } from './currentDetails.js';
@@ -9,6 +10,9 @@ import {
   callStatusQuery,
   cancelCallSignal,
   connectNowSignal,
+  sayUpdate,
+  sendDigitsUpdate,
+  type ByHandResult,
   type CallInput,
   type CallOutcome,
   type CallPhase,
@@ -46,6 +50,13 @@ const PATH_SHOWN = 12;
 const INTERRUPTED = Symbol('interrupted');
 type Interrupted = typeof INTERRUPTED;
 
+/** Keys or words a person sent by hand, waiting for the line. */
+interface ByHand {
+  kind: 'digits' | 'say';
+  value: string;
+  settle: (result: ByHandResult) => void;
+}
+
 /**
  * One phone call, from dialling to the user talking with a person: the
  * flow's steps run as activities against the media server, one at a time;
@@ -77,6 +88,9 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
   let cancelReason: string | null = null;
   let connectNow = false;
   let interruptible: wf.CancellationScope | undefined;
+  /** Whether the step under way only hears the line (a listen, a hold, a wait): one a person may break into. */
+  let hearingOnly = false;
+  const byHand: ByHand[] = [];
 
   const holdSeconds = () =>
     Math.round((heldBeforeMs + (holdingSince === null ? 0 : Date.now() - holdingSince)) / 1000);
@@ -90,6 +104,64 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     connectNow = true;
     if (status.phase === 'navigating' || status.phase === 'holding') interruptible?.cancel();
   });
+
+  /**
+   * Keys and words sent by hand go out between steps: a step that only
+   * hears the line is cut short for them and then heard again; a step that
+   * acts on the line (keys of the flow, speech) finishes first.
+   */
+  function sendByHand(kind: ByHand['kind'], value: string): Promise<ByHandResult> {
+    return new Promise((settle) => {
+      byHand.push({ kind, value, settle });
+      if (hearingOnly) interruptible?.cancel();
+    });
+  }
+  function refuseByHandUnlessOnLine(): void {
+    if (cancelReason !== null) throw new Error('the call is being cancelled');
+    if (connectNow) throw new Error('the call is being handed to the user');
+    if (status.phase !== 'navigating' && status.phase !== 'holding')
+      throw new Error(
+        `the call is ${status.phase}: keys and words go out while it navigates or holds`,
+      );
+  }
+  wf.setHandler(sendDigitsUpdate, ({ digits }) => sendByHand('digits', digits), {
+    validator: ({ digits }) => {
+      refuseByHandUnlessOnLine();
+      let secrets: string[];
+      try {
+        secrets = secretNamesIn(digits);
+      } catch (e) {
+        if (e instanceof DtmfSyntaxError)
+          throw new Error(`"${digits}" is not DTMF: ${e.message}`, { cause: e });
+        throw e;
+      }
+      const missing = secrets.filter((name) => !input.secretNames.includes(name));
+      if (missing.length > 0)
+        throw new Error(
+          `no secret ${missing.map((n) => `"${n}"`).join(', ')} was given with the call`,
+        );
+    },
+  });
+  wf.setHandler(sayUpdate, ({ text }) => sendByHand('say', text), {
+    validator: ({ text }) => {
+      refuseByHandUnlessOnLine();
+      if (text.trim().length === 0) throw new Error('there is nothing to say');
+    },
+  });
+
+  /** Sends what people sent by hand, in order; each is told whether it went out. */
+  async function sendWaitingByHand(): Promise<void> {
+    while (byHand.length > 0) {
+      const next = byHand.shift()!;
+      try {
+        if (next.kind === 'digits') await quick.sendDtmf({ callId, dtmf: next.value });
+        else await quick.speak({ callId, text: next.value });
+        next.settle({ sent: true, reason: null });
+      } catch (e) {
+        next.settle({ sent: false, reason: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  }
 
   wf.upsertSearchAttributes([
     { key: CALL_COMPANY, value: input.company },
@@ -125,11 +197,16 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     publishDetails();
   }
 
-  /** Runs a step so that a cancel or connect-now signal can cut it short. */
-  async function interruptibly<T>(run: () => Promise<T>): Promise<T | Interrupted> {
+  /**
+   * Runs a step so that a cancel or connect-now signal can cut it short
+   * (and, for a step that only hears the line, keys or words sent by hand).
+   */
+  async function interruptibly<T>(run: () => Promise<T>, hears = false): Promise<T | Interrupted> {
+    if (byHand.length > 0 && status.phase !== 'dialing') await sendWaitingByHand();
     if (cancelReason !== null || (connectNow && status.phase !== 'dialing')) return INTERRUPTED;
     const scope = new wf.CancellationScope();
     interruptible = scope;
+    hearingOnly = hears;
     try {
       return await scope.run(run);
     } catch (e) {
@@ -138,11 +215,13 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
         scope.consideredCancelled &&
         !wf.CancellationScope.current().consideredCancelled
       ) {
+        if (byHand.length > 0) await sendWaitingByHand();
         return INTERRUPTED;
       }
       throw e;
     } finally {
       if (interruptible === scope) interruptible = undefined;
+      hearingOnly = false;
     }
   }
 
@@ -190,13 +269,15 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     update({ holdStartedAt: new Date().toISOString() });
     const heartbeatS = input.holdHeartbeatTimeoutS ?? DEFAULT_HOLD_HEARTBEAT_TIMEOUT_S;
     const known = knownRecordingsOf(step);
-    const held = await interruptibly(() =>
-      lineWatcher(step.timeout, heartbeatS).hold({
-        callId,
-        timeoutS: step.timeout,
-        phoneNumber: input.phoneNumber,
-        ...(known ? { known } : {}),
-      }),
+    const held = await interruptibly(
+      () =>
+        lineWatcher(step.timeout, heartbeatS).hold({
+          callId,
+          timeoutS: step.timeout,
+          phoneNumber: input.phoneNumber,
+          ...(known ? { known } : {}),
+        }),
+      true,
     );
     heldBeforeMs += held === INTERRUPTED ? Date.now() - holdingSince : held.heldMs;
     holdingSince = null;
@@ -243,8 +324,9 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
         heard = pending;
         pending = undefined;
       } else {
-        const got = await interruptibly(() =>
-          lineWatcher(HEAR_TIMEOUT_S, 30).hearLine({ callId, timeoutS: HEAR_TIMEOUT_S }),
+        const got = await interruptibly(
+          () => lineWatcher(HEAR_TIMEOUT_S, 30).hearLine({ callId, timeoutS: HEAR_TIMEOUT_S }),
+          true,
         );
         if (got === INTERRUPTED) continue;
         heard = got;
@@ -349,7 +431,8 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
           stepId = step.next_step;
           break;
         case 'WAIT':
-          if (!(await completes(() => wf.sleep(step.timeout * 1000)))) continue;
+          if ((await interruptibly(() => wf.sleep(step.timeout * 1000), true)) === INTERRUPTED)
+            continue;
           stepId = step.next_step;
           break;
         case 'SPEAK': {
@@ -368,15 +451,17 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
           const expect =
             typeof step.metadata.expect === 'string' ? step.metadata.expect : undefined;
           const menu = typeof step.metadata.menu === 'string' ? step.metadata.menu : undefined;
-          const heard = await interruptibly(() =>
-            lineWatcher(step.timeout, 30).listen({
-              callId,
-              timeoutS: step.timeout,
-              patterns,
-              ...(expect ? { expect } : {}),
-              ...(menu ? { menu } : {}),
-              ...(step.dtmf ? { dtmf: step.dtmf } : {}),
-            }),
+          const heard = await interruptibly(
+            () =>
+              lineWatcher(step.timeout, 30).listen({
+                callId,
+                timeoutS: step.timeout,
+                patterns,
+                ...(expect ? { expect } : {}),
+                ...(menu ? { menu } : {}),
+                ...(step.dtmf ? { dtmf: step.dtmf } : {}),
+              }),
+            true,
           );
           if (heard === INTERRUPTED) continue;
           if (heard.transcript) update({ lastTranscript: heard.transcript });
@@ -451,6 +536,7 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
       outcome: result.outcome,
       reason: result.reason,
       decisions: status.decisions,
+      holdSeconds: result.holdSeconds,
     });
     if (heardOnHold.length > 0 && wf.patched(REMEMBER_RECORDINGS_PATCH)) {
       for (const heard of heardOnHold) {
@@ -460,6 +546,11 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
       }
     }
   });
+  for (const waiting of byHand.splice(0))
+    waiting.settle({
+      sent: false,
+      reason: `the call moved on (${result.outcome}) before it went out`,
+    });
   update({
     phase: 'ended',
     outcome: result.outcome,

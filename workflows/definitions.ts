@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { StepType } from '../flows/model.js';
 
 /** What a call is asked to do. Secrets travel separately: only their names are here. */
@@ -69,6 +69,17 @@ export const cancelCallSignal = defineSignal<[{ reason?: string }]>('cancel');
 /** Bring the user in now, without waiting for a person to be detected. */
 export const connectNowSignal = defineSignal('connectNow');
 export const callStatusQuery = defineQuery<CallStatus>('status');
+
+/** What became of keys or words a person sent by hand. */
+export interface ByHandResult {
+  sent: boolean;
+  /** Why not, when not sent. */
+  reason: string | null;
+}
+/** Keys a person sends by hand (DTMF notation, e.g. "2", "1w#", "{secret:account}#"). */
+export const sendDigitsUpdate = defineUpdate<ByHandResult, [{ digits: string }]>('sendDigits');
+/** Words a person has said to the far end by hand (synthesized). */
+export const sayUpdate = defineUpdate<ByHandResult, [{ text: string }]>('say');
 
 /** Failure types activities raise that the workflow acts on. */
 export const LINE_ENDED = 'LineEnded';
