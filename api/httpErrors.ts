@@ -1,6 +1,36 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Logger } from '../runtime/logger.js';
 import { ValidationError, type ValidationIssue } from '../validation/issues.js';
+
+/** The one shape every error response has. */
+export interface ErrorBody {
+  /** What went wrong, for a person. */
+  error: string;
+  /** What went wrong, for a program: stable across releases. */
+  code: string;
+  /** Each bad field, by path, when the request named some. */
+  details: ValidationIssue[];
+  request_id: string;
+}
+
+/** The code an error has when nothing more precise is said. */
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  500: 'internal',
+  503: 'unavailable',
+};
+
+export function codeFor(status: number): string {
+  return CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'invalid_request');
+}
 
 /** An error with the HTTP status it should answer with. */
 export class HttpError extends Error {
@@ -8,6 +38,7 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly details: ValidationIssue[] = [],
+    readonly code: string = codeFor(status),
   ) {
     super(message);
   }
@@ -15,34 +46,54 @@ export class HttpError extends Error {
 
 export const notFound = (what: string) => new HttpError(404, `${what} not found`);
 
-/** Every error becomes a JSON body `{error, details}`; only unexpected ones are logged as such. */
+function send(
+  ctx: Context,
+  status: number,
+  error: string,
+  code: string,
+  details: ValidationIssue[],
+) {
+  ctx.status = status;
+  const body: ErrorBody = { error, code, details, request_id: String(ctx.state.requestId ?? '') };
+  ctx.body = body;
+}
+
+/**
+ * Every error becomes an ErrorBody, including the ones Koa and the router
+ * answer with no body (an unknown route, a method a route lacks); only
+ * unexpected ones are logged as failures.
+ */
 export function errorHandler(log: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) {
-        throw new HttpError(404, `no route for ${ctx.method} ${ctx.path}`);
+      if (ctx.status === 404 && ctx.body == null) {
+        send(ctx, 404, `no route for ${ctx.method} ${ctx.path}`, 'not_found', []);
+      } else if (ctx.status === 405 && ctx.body == null) {
+        const allowed = ctx.response.get('Allow');
+        send(
+          ctx,
+          405,
+          `${ctx.path} does not take ${ctx.method}; it takes ${allowed}`,
+          'method_not_allowed',
+          [],
+        );
       }
     } catch (e) {
-      if (e instanceof ValidationError) {
-        ctx.status = 400;
-        ctx.body = { error: e.message, details: e.issues };
-      } else if (e instanceof HttpError) {
-        ctx.status = e.status;
-        ctx.body = { error: e.message, details: e.details };
-      } else if (isBodyError(e)) {
-        ctx.status = e.status;
-        ctx.body = { error: `the request body could not be read: ${e.message}`, details: [] };
+      if (e instanceof ValidationError) send(ctx, 400, e.message, 'invalid_request', e.issues);
+      else if (e instanceof HttpError) send(ctx, e.status, e.message, e.code, e.details);
+      else if (isClientError(e)) {
+        // Koa's body parser and ctx.throw: too large, not JSON, wrong charset...
+        send(ctx, e.status, `the request could not be read: ${e.message}`, codeFor(e.status), []);
       } else {
-        log.error({ err: e, path: ctx.path }, 'request failed');
-        ctx.status = 500;
-        ctx.body = { error: 'internal error', details: [] };
+        log.error({ err: e, path: ctx.path, requestId: ctx.state.requestId }, 'request failed');
+        send(ctx, 500, 'internal error', 'internal', []);
       }
     }
   };
 }
 
-function isBodyError(e: unknown): e is { status: number; message: string } {
+function isClientError(e: unknown): e is { status: number; message: string } {
   return (
     typeof e === 'object' &&
     e !== null &&

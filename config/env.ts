@@ -6,6 +6,20 @@ import { dataDir, projectRoot } from './paths.js';
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
+/** A comma-separated list of numbers or prefixes; "none" is the empty list. */
+const numberList = (pattern: RegExp, message: string) =>
+  z
+    .string()
+    .transform((v) =>
+      v.trim() === 'none'
+        ? []
+        : v
+            .split(',')
+            .map((x) => x.trim())
+            .filter((x) => x.length > 0),
+    )
+    .pipe(z.array(z.string().regex(pattern, message)));
+
 const hostPort = z
   .string()
   .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
@@ -81,6 +95,39 @@ export const envSchema = z.object({
   OPENAI_TTS_VOICE: z.string().min(1).default('alloy'),
   OPENAI_NAVIGATOR_MODEL: z.string().min(1).default('gpt-4o-mini'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Keys the API accepts (comma-separated); absent, one is made and kept in the data folder's api-key file. */
+  API_KEYS: optional(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((k) => k.trim())
+          .filter((k) => k.length > 0),
+      )
+      .pipe(
+        z
+          .array(
+            z
+              .string()
+              .regex(
+                /^[A-Za-z0-9._~+/=-]{16,200}$/,
+                'each key is 16-200 letters, digits or ._~+/=- (no spaces, no commas)',
+              ),
+          )
+          .min(1, 'name at least one key'),
+      ),
+  ),
+  /** Largest request body the API reads, in KiB. */
+  API_BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),
+  /** Emergency codes never dialled, comma-separated ("none" for none); absent, the built-in list. */
+  REFUSED_EMERGENCY_NUMBERS: optional(
+    numberList(/^[0-9]{2,6}$/, 'an emergency code is 2-6 digits, e.g. 911'),
+  ),
+  /** E.164 prefixes never dialled (premium rate...), comma-separated ("none" for none); absent, the built-in list. */
+  REFUSED_NUMBER_PREFIXES: optional(
+    numberList(/^\+[0-9]{1,10}$/, 'a prefix is "+" and 1-10 digits, e.g. +1900'),
+  ),
   API_PORT: port.default(3000),
   /** The number calls are placed from. */
   CALLER_ID: optional(z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number')),

@@ -11,6 +11,17 @@ export interface FlowFilter {
   phoneNumber?: string;
 }
 
+/** One version of a flow, as its history lists it. */
+export interface FlowVersionSummary {
+  version: number;
+  /** Who made it: a person through the API, or the learner. */
+  source: FlowSource;
+  steps: number;
+  success_count: number;
+  failure_count: number;
+  created_at: string;
+}
+
 /** A flow as PostgreSQL returns it: the same fields, with dates as dates. */
 type FlowRow = Omit<CallFlow, 'created_at' | 'updated_at'> & { created_at: Date; updated_at: Date };
 
@@ -86,6 +97,35 @@ export class FlowRepository {
       [id, version ?? null],
     );
     return result.rows[0] && toFlow(result.rows[0]);
+  }
+
+  /** Every version of a flow, newest first; undefined when there is no such flow. */
+  async versions(id: string): Promise<FlowVersionSummary[] | undefined> {
+    const result = await this.pool.query<
+      Omit<FlowVersionSummary, 'created_at'> & { created_at: Date }
+    >(
+      `SELECT v.version, v.source, jsonb_array_length(v.steps) AS steps,
+              v.success_count, v.failure_count, v.created_at
+         FROM call_flows f JOIN call_flow_versions v ON v.flow_id = f.id
+        WHERE f.id = $1 AND f.deleted_at IS NULL
+        ORDER BY v.version DESC`,
+      [id],
+    );
+    if (result.rows.length === 0) return undefined;
+    return result.rows.map((row) => ({ ...row, created_at: row.created_at.toISOString() }));
+  }
+
+  /**
+   * Takes a flow out of use: new calls no longer follow it and it is no
+   * longer listed, while its versions stay for the calls that followed
+   * them. A learned flow deleted is learned afresh by the next call.
+   */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.pool.query(
+      `UPDATE call_flows SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`,
+      [id],
+    );
+    return (result.rowCount ?? 0) > 0;
   }
 
   async list(filter: FlowFilter = {}): Promise<CallFlow[]> {
