@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import {
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { secretNamesIn } from '../flows/dtmf.js';
 import type { CallFlow } from '../flows/model.js';
-import type { CallRecord, CallRepository } from '../store/callRepository.js';
+import type { RefusedNumberRules } from '../safety/refusedNumbers.js';
+import type { CallFilter, CallRecord, CallRepository } from '../store/callRepository.js';
 import type { FlowRepository } from '../store/flowRepository.js';
 import type { SecretVault } from '../store/secretVault.js';
 import type { callWorkflow } from '../workflows/callWorkflow.js';
@@ -11,6 +16,9 @@ import {
   callStatusQuery,
   cancelCallSignal,
   connectNowSignal,
+  sayUpdate,
+  sendDigitsUpdate,
+  type ByHandResult,
   type CallInput,
   type CallStatus,
 } from '../workflows/definitions.js';
@@ -21,6 +29,7 @@ import {
   CALL_STATUS,
 } from '../workflows/searchAttributes.js';
 import { HttpError, notFound } from './httpErrors.js';
+import { refuseNumbers } from './numberRefusals.js';
 import type { StartCallBody } from './schemas.js';
 
 export interface CallServiceDeps {
@@ -29,6 +38,8 @@ export interface CallServiceDeps {
   flows: FlowRepository;
   calls: CallRepository;
   vault: SecretVault;
+  /** Numbers never dialled, for the company and for the user's phone alike. */
+  refused: RefusedNumberRules;
   holdHeartbeatTimeoutS?: number;
 }
 
@@ -54,15 +65,34 @@ export interface CallView {
   live: boolean;
 }
 
+/** The fields of a call request that name a number to be dialled. */
+export const CALLED_NUMBERS = ['phone_number', 'user_device'] as const;
+
 const QUERY_DEADLINE_MS = 5000;
+/** A list asks every call in progress for its step: a worker slow to answer one leaves that one as stored. */
+const LIST_QUERY_DEADLINE_MS = 2000;
+/** Keys or words sent by hand wait for the step under way; past this the API answers that they are queued. */
+const BY_HAND_DEADLINE_MS = 30_000;
+
+/** A page of calls, and where the next one starts. */
+export interface CallPage {
+  calls: CallView[];
+  /** Pass as `after` for the next page; null on the last. */
+  next: string | null;
+}
 
 /** Starts, watches and steers calls through the Temporal client. */
 export class CallService {
   constructor(private readonly deps: CallServiceDeps) {}
 
+  get refusedNumbers(): RefusedNumberRules {
+    return this.deps.refused;
+  }
+
   async start(
     body: StartCallBody,
   ): Promise<{ id: string; flow: { id: string; version: number } | null }> {
+    refuseNumbers(body, CALLED_NUMBERS, this.deps.refused);
     const flow = await this.resolveFlow(body);
     if (flow) this.checkSecrets(flow, body.secrets);
     const id = `call-${randomUUID()}`;
@@ -111,11 +141,67 @@ export class CallService {
     return { id, flow: pinned };
   }
 
-  async status(id: string): Promise<CallView> {
+  /** The stored record of a call, or a 404. */
+  async record(id: string): Promise<CallRecord> {
     const record = await this.deps.calls.get(id);
     if (!record) throw notFound(`call ${id}`);
+    return record;
+  }
+
+  async status(id: string): Promise<CallView> {
+    const record = await this.record(id);
     const live = await this.query(id);
     return toView(record, live);
+  }
+
+  async list(filter: CallFilter): Promise<CallPage> {
+    const records = await this.deps.calls.list({ ...filter, limit: filter.limit + 1 });
+    const page = records.slice(0, filter.limit);
+    const calls = await Promise.all(
+      page.map(async (record) =>
+        toView(
+          record,
+          record.status === 'started'
+            ? await this.query(record.id, LIST_QUERY_DEADLINE_MS)
+            : undefined,
+        ),
+      ),
+    );
+    return { calls, next: records.length > filter.limit ? page.at(-1)!.id : null };
+  }
+
+  /** Keys sent by hand: they go out between steps, and the answer says whether they did. */
+  sendDigits(id: string, digits: string): Promise<ByHandResult | 'queued'> {
+    return this.byHand(id, (handle) =>
+      handle.executeUpdate(sendDigitsUpdate, { args: [{ digits }] }),
+    );
+  }
+
+  /** Words said to the far end by hand, synthesized. */
+  say(id: string, text: string): Promise<ByHandResult | 'queued'> {
+    return this.byHand(id, (handle) => handle.executeUpdate(sayUpdate, { args: [{ text }] }));
+  }
+
+  private async byHand(
+    id: string,
+    send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<ByHandResult>,
+  ): Promise<ByHandResult | 'queued'> {
+    const record = await this.deps.calls.get(id);
+    if (!record) throw notFound(`call ${id}`);
+    if (record.status === 'ended')
+      throw new HttpError(409, `call ${id} has already ended (${record.outcome})`);
+    const handle = this.deps.client.workflow.getHandle(id);
+    try {
+      return await this.deps.client.connection.withDeadline(Date.now() + BY_HAND_DEADLINE_MS, () =>
+        send(handle),
+      );
+    } catch (e) {
+      // The workflow's validator refused: it says why (not on the line, a secret not given...).
+      if (e instanceof WorkflowUpdateFailedError)
+        throw new HttpError(409, e.cause?.message ?? e.message, [], 'not_on_the_line');
+      if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'queued';
+      throw e;
+    }
   }
 
   async cancel(id: string, reason: string | undefined): Promise<void> {
@@ -139,10 +225,10 @@ export class CallService {
     await send(this.deps.client.workflow.getHandle(id));
   }
 
-  private async query(id: string): Promise<CallStatus | undefined> {
+  private async query(id: string, deadlineMs = QUERY_DEADLINE_MS): Promise<CallStatus | undefined> {
     const handle = this.deps.client.workflow.getHandle(id);
     try {
-      return await this.deps.client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+      return await this.deps.client.connection.withDeadline(Date.now() + deadlineMs, () =>
         handle.query(callStatusQuery),
       );
     } catch {
@@ -207,7 +293,12 @@ function toView(record: CallRecord, live: CallStatus | undefined): CallView {
     phase: ended ? 'ended' : (live?.phase ?? 'dialing'),
     step: live?.step ?? null,
     hold_started_at: live?.holdStartedAt ?? null,
-    hold_seconds: live ? liveHoldSeconds(live) : 0,
+    hold_seconds:
+      ended && record.hold_seconds !== null
+        ? record.hold_seconds
+        : live
+          ? liveHoldSeconds(live)
+          : 0,
     last_transcript: live?.lastTranscript ?? null,
     outcome: record.outcome ?? live?.outcome ?? null,
     reason: record.outcome_reason ?? live?.reason ?? null,

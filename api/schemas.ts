@@ -53,3 +53,36 @@ export type LearnBody = z.output<typeof learnSchema>;
 export const flowVersionQuerySchema = z.strictObject({
   version: z.coerce.number().int().positive().optional(),
 });
+
+/** GET /api/calls: filters, newest first, a page at a time. */
+export const callListQuerySchema = z.strictObject({
+  status: z.enum(['started', 'ended']).optional(),
+  company: z.string().min(1).max(200).optional(),
+  phone_number: e164Schema.optional(),
+  outcome: z.string().min(1).max(100).optional(),
+  flow_id: z.string().min(1).max(200).optional(),
+  /** The `next` of the previous page. */
+  after: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** POST /api/calls/:id/digits: keys in DTMF notation, a secret by reference. */
+export const sendDigitsSchema = z.strictObject({
+  digits: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(
+      /^([0-9*#A-Dw]|\{secret:[a-z][a-z0-9_]{0,63}\})+$/,
+      'digits are DTMF keys (0-9, *, #, A-D), "w" for a half-second pause, or {secret:NAME} for a secret given with the call',
+    ),
+});
+
+/** POST /api/calls/:id/say: words spoken to the far end. */
+export const sayTextSchema = z.strictObject({ text: z.string().trim().min(1).max(500) });
+
+/** The version in /api/call-flows/:id/versions/:version. */
+export const flowVersionParamSchema = z.coerce
+  .number({ error: 'a version is a whole number from 1' })
+  .int('a version is a whole number from 1')
+  .positive('a version is a whole number from 1');

@@ -28,7 +28,7 @@ const service = await startLocalService(config, {
   say: (m) => say(`  ${m}`),
   apiPort: await freePort(),
 });
-const api = new ApiClient(service.api.url);
+const api = new ApiClient(service.api.url, service.api.key);
 let outcome: string | undefined;
 try {
   const { scenario } = await loadScenarioFile(

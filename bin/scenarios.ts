@@ -83,7 +83,7 @@ try {
   });
   let allOk = false;
   try {
-    const api = new ApiClient(service.api.url);
+    const api = new ApiClient(service.api.url, service.api.key);
     const sounds = new SoundLibrary(defaultSoundPaths());
     const first: FlowSource = options.explore ? 'none' : options.learned ? 'learned' : 'scenario';
     const runs: FlowSource[] = options.thenLearned ? [first, 'learned'] : [first];

@@ -1,6 +1,9 @@
 /** A thin JSON client of the REST API, for the command-line tools. */
 export class ApiClient {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly key: string,
+  ) {}
 
   get<T>(route: string): Promise<T> {
     return this.send<T>('GET', route);
@@ -13,7 +16,10 @@ export class ApiClient {
   private async send<T>(method: string, route: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.baseUrl}${route}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${this.key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const json = (await response.json()) as unknown;

@@ -104,3 +104,14 @@ export function refusalFor(number: string, rules: RefusedNumberRules): Refusal |
     };
   return undefined;
 }
+
+/** The rules in force: the configured lists, or the defaults where none is configured. */
+export function refusedNumberRules(config: {
+  REFUSED_EMERGENCY_NUMBERS?: string[] | undefined;
+  REFUSED_NUMBER_PREFIXES?: string[] | undefined;
+}): RefusedNumberRules {
+  return {
+    emergency: config.REFUSED_EMERGENCY_NUMBERS ?? DEFAULT_EMERGENCY_NUMBERS,
+    prefixes: config.REFUSED_NUMBER_PREFIXES ?? DEFAULT_REFUSED_PREFIXES,
+  };
+}

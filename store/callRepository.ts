@@ -28,6 +28,18 @@ export interface NewCall {
   flow: { id: string; version: number } | null;
 }
 
+/** Which calls a list holds; every field narrows it. */
+export interface CallFilter {
+  status?: CallRecord['status'];
+  company?: string;
+  phoneNumber?: string;
+  outcome?: string;
+  flowId?: string;
+  /** Only calls after this one in the list's order: the id of the previous page's last call. */
+  after?: string;
+  limit: number;
+}
+
 /** Menu decisions a call's navigator made: by its rules, and by a language model. */
 export interface NavigatorDecisionCounts {
   rules: number;
@@ -64,13 +76,33 @@ export class CallRepository {
   async get(id: string): Promise<CallRecord | undefined> {
     const result = await this.pool.query<CallRow>(`SELECT * FROM calls WHERE id = $1`, [id]);
     const row = result.rows[0];
-    return (
-      row && {
-        ...row,
-        created_at: row.created_at.toISOString(),
-        ended_at: row.ended_at?.toISOString() ?? null,
-      }
+    return row && toRecord(row);
+  }
+
+  /** Calls newest first, a page at a time: `after` is where the last page ended. */
+  async list(filter: CallFilter): Promise<CallRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const bind = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.status) where.push(`status = ${bind(filter.status)}`);
+    if (filter.company) where.push(`lower(company) = lower(${bind(filter.company)})`);
+    if (filter.phoneNumber) where.push(`phone_number = ${bind(filter.phoneNumber)}`);
+    if (filter.outcome) where.push(`outcome = ${bind(filter.outcome)}`);
+    if (filter.flowId) where.push(`flow_id = ${bind(filter.flowId)}`);
+    // The cursor's own row gives its place: a timestamp sent out and back would lose its microseconds.
+    if (filter.after)
+      where.push(
+        `(created_at, id) < (SELECT created_at, id FROM calls WHERE id = ${bind(filter.after)})`,
+      );
+    const result = await this.pool.query<CallRow>(
+      `SELECT * FROM calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY created_at DESC, id DESC LIMIT ${bind(filter.limit)}`,
+      params,
     );
+    return result.rows.map(toRecord);
   }
 
   /**
@@ -105,4 +137,12 @@ export class CallRepository {
       return row !== undefined;
     });
   }
+}
+
+function toRecord(row: CallRow): CallRecord {
+  return {
+    ...row,
+    created_at: row.created_at.toISOString(),
+    ended_at: row.ended_at?.toISOString() ?? null,
+  };
 }

@@ -2,21 +2,36 @@ import Router from '@koa/router';
 import type { EventStore } from '../../events/eventStore.js';
 import { flowDefinitionSchema } from '../../flows/model.js';
 import { NothingToLearn, relearn, relearnScope } from '../../learner/relearn.js';
+import type { RefusedNumberRules } from '../../safety/refusedNumbers.js';
 import type { Pool } from '../../store/pool.js';
 import type { FlowRepository } from '../../store/flowRepository.js';
-import { parseWith } from '../../validation/issues.js';
+import { issuesOf, parseWith } from '../../validation/issues.js';
 import { HttpError, notFound } from '../httpErrors.js';
-import { flowListQuerySchema, flowVersionQuerySchema, learnSchema } from '../schemas.js';
+import { refuseNumbers } from '../numberRefusals.js';
+import {
+  flowListQuerySchema,
+  flowVersionParamSchema,
+  flowVersionQuerySchema,
+  learnSchema,
+} from '../schemas.js';
 
 export interface CallFlowRouteDeps {
   flows: FlowRepository;
   /** For learning again from stored calls. */
   events: EventStore;
   pool: Pool;
+  /** A flow for a number never dialled would never run: refused when written. */
+  refused: RefusedNumberRules;
 }
 
-export function callFlowRoutes({ flows, events, pool }: CallFlowRouteDeps): Router {
+export function callFlowRoutes({ flows, events, pool, refused }: CallFlowRouteDeps): Router {
   const router = new Router({ prefix: '/api/call-flows' });
+
+  /** A flow as written in a request: refused numbers first, then the whole schema. */
+  const definitionIn = (body: unknown) => {
+    refuseNumbers(body, ['phone_number'], refused);
+    return parseWith(flowDefinitionSchema, body, 'call flow');
+  };
 
   // Replays stored calls through the current learner: new versions, or with dry_run the difference only.
   router.post('/learn', async (ctx) => {
@@ -31,6 +46,14 @@ export function callFlowRoutes({ flows, events, pool }: CallFlowRouteDeps): Rout
     }
   });
 
+  // Checks a flow as a whole, as creating it would, and stores nothing: a bad flow is an answer here, not an error.
+  router.post('/validate', (ctx) => {
+    const result = flowDefinitionSchema.safeParse(ctx.request.body);
+    ctx.body = result.success
+      ? { valid: true, issues: [] }
+      : { valid: false, issues: issuesOf(result.error) };
+  });
+
   router.get('/', async (ctx) => {
     const query = parseWith(flowListQuerySchema, ctx.query, 'flow list query');
     ctx.body = await flows.list({
@@ -41,8 +64,7 @@ export function callFlowRoutes({ flows, events, pool }: CallFlowRouteDeps): Rout
   });
 
   router.post('/', async (ctx) => {
-    const definition = parseWith(flowDefinitionSchema, ctx.request.body, 'call flow');
-    const flow = await flows.create(definition, 'api');
+    const flow = await flows.create(definitionIn(ctx.request.body), 'api');
     ctx.status = 201;
     ctx.set('Location', `/api/call-flows/${flow.id}`);
     ctx.body = flow;
@@ -55,6 +77,31 @@ export function callFlowRoutes({ flows, events, pool }: CallFlowRouteDeps): Rout
       throw notFound(
         version ? `call flow ${ctx.params.id} version ${version}` : `call flow ${ctx.params.id}`,
       );
+    ctx.body = flow;
+  });
+
+  // A flow's steps never change in place: the whole flow, sent again, becomes its next version.
+  router.put('/:id', async (ctx) => {
+    const flow = await flows.addVersion(ctx.params.id!, definitionIn(ctx.request.body), 'api');
+    if (!flow) throw notFound(`call flow ${ctx.params.id}`);
+    ctx.body = flow;
+  });
+
+  router.delete('/:id', async (ctx) => {
+    if (!(await flows.delete(ctx.params.id!))) throw notFound(`call flow ${ctx.params.id}`);
+    ctx.status = 204;
+  });
+
+  router.get('/:id/versions', async (ctx) => {
+    const versions = await flows.versions(ctx.params.id!);
+    if (!versions) throw notFound(`call flow ${ctx.params.id}`);
+    ctx.body = versions;
+  });
+
+  router.get('/:id/versions/:version', async (ctx) => {
+    const version = parseWith(flowVersionParamSchema, ctx.params.version, 'flow version');
+    const flow = await flows.get(ctx.params.id!, version);
+    if (!flow) throw notFound(`call flow ${ctx.params.id} version ${version}`);
     ctx.body = flow;
   });
 

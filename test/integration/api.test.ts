@@ -49,7 +49,7 @@ describeWith(['postgres', 'temporal'], 'REST API', () => {
   ): Promise<{ status: number; body: T }> {
     const response = await fetch(`${api.url}${route}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${api.key}` },
       ...(body === undefined
         ? {}
         : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
