@@ -51,6 +51,18 @@ const requireJsonBody: Koa.Middleware = async (ctx, next) => {
   await next();
 };
 
+/** Every route the API has, in the order a request tries them; its document is checked against this list. */
+export function apiRouters(deps: AppDeps): Router[] {
+  return [
+    operationRoutes(deps),
+    callRoutes(deps.calls),
+    callEventRoutes(deps),
+    callFlowRoutes(deps),
+    openApiRoutes(),
+    dashboardRoutes(deps.keys),
+  ];
+}
+
 /** The REST API, its live event streams, its document and the dashboard: JSON in and out. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
@@ -71,15 +83,7 @@ export function createApp(deps: AppDeps): Koa {
       },
     }),
   );
-  const routers: Router[] = [
-    operationRoutes(deps),
-    callRoutes(deps.calls),
-    callEventRoutes(deps),
-    callFlowRoutes(deps),
-    openApiRoutes(),
-    dashboardRoutes(deps.keys),
-  ];
-  for (const router of routers) {
+  for (const router of apiRouters(deps)) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
