@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+
 /**
  * What the global setup made available, passed to test files through the
  * environment. A test that needs something absent is skipped, and says why.
@@ -6,12 +8,24 @@ export interface TestServices {
   databaseUrl: string | undefined;
   temporalAddress: string | undefined;
   temporalCli: string | undefined;
-  skipReasons: { postgres?: string; temporal?: string; sounds?: string; kurrentdb?: string };
+  skipReasons: {
+    postgres?: string;
+    temporal?: string;
+    sounds?: string;
+    kurrentdb?: string;
+    chromium?: string;
+  };
   /** A KurrentDB to run the event store contract against (not part of the tests' own stack). */
   kurrentdbUrl: string | undefined;
+  /** A Chromium for browser tests: CHROMIUM_PATH, or Debian's chromium package (nothing is downloaded). */
+  chromiumPath: string | undefined;
 }
 
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+
 export function testServices(env: NodeJS.ProcessEnv = process.env): TestServices {
+  const chromium = env.CHROMIUM_PATH || DEBIAN_CHROMIUM;
+  const chromiumFound = existsSync(chromium);
   return {
     databaseUrl: env.TEST_DATABASE_URL,
     temporalAddress: env.TEST_TEMPORAL_ADDRESS,
@@ -26,12 +40,18 @@ export function testServices(env: NodeJS.ProcessEnv = process.env): TestServices
             kurrentdb:
               'KURRENTDB_URL is not set (docker compose --profile kurrentdb up starts one)',
           }),
+      ...(chromiumFound
+        ? {}
+        : {
+            chromium: `no Chromium at ${chromium} (install Debian's chromium package or set CHROMIUM_PATH)`,
+          }),
     },
     kurrentdbUrl: env.KURRENTDB_URL,
+    chromiumPath: chromiumFound ? chromium : undefined,
   };
 }
 
-type Need = 'postgres' | 'temporal' | 'sounds' | 'kurrentdb';
+type Need = 'postgres' | 'temporal' | 'sounds' | 'kurrentdb' | 'chromium';
 
 /** `describe`, or a skipped `describe` with the reason printed when a needed service is missing. */
 export function describeWith(needs: Need[], name: string, body: () => void): void {
