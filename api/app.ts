@@ -66,6 +66,12 @@ export function apiRouters(deps: AppDeps): Router[] {
 /** The REST API, its live event streams, its document and the dashboard: JSON in and out. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
+  app.on('error', (err: unknown, ctx?: Koa.Context) => {
+    // A client leaving a live event stream ends its response early: that is how such a stream ends.
+    if ((err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE' && ctx?.state.streaming)
+      return;
+    deps.log.error({ err, path: ctx?.path }, 'response failed');
+  });
   // The id and the log line come first, so that even a refused request is logged with its id.
   app.use(requestLog(deps.log, deps.metrics));
   app.use(errorHandler(deps.log));

@@ -4,7 +4,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
+import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import { secretNamesIn } from '../flows/dtmf.js';
 import type { CallFlow } from '../flows/model.js';
 import type { RefusedNumberRules } from '../safety/refusedNumbers.js';
@@ -16,6 +16,7 @@ import {
   callStatusQuery,
   cancelCallSignal,
   connectNowSignal,
+  BY_HAND_INVALID,
   sayUpdate,
   sendDigitsUpdate,
   type ByHandResult,
@@ -197,8 +198,12 @@ export class CallService {
       );
     } catch (e) {
       // The workflow's validator refused: it says why (not on the line, a secret not given...).
-      if (e instanceof WorkflowUpdateFailedError)
-        throw new HttpError(409, e.cause?.message ?? e.message, [], 'not_on_the_line');
+      if (e instanceof WorkflowUpdateFailedError) {
+        const message = e.cause?.message ?? e.message;
+        if (e.cause instanceof ApplicationFailure && e.cause.type === BY_HAND_INVALID)
+          throw new HttpError(400, message, [], 'invalid_request');
+        throw new HttpError(409, message, [], 'not_on_the_line');
+      }
       if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'queued';
       throw e;
     }

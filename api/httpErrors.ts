@@ -25,6 +25,7 @@ const CODE_BY_STATUS: Record<number, string> = {
   415: 'unsupported_media_type',
   422: 'unprocessable',
   500: 'internal',
+  501: 'not_implemented',
   503: 'unavailable',
 };
 
@@ -78,6 +79,8 @@ export function errorHandler(log: Logger): Middleware {
           'method_not_allowed',
           [],
         );
+      } else if (ctx.status === 501 && ctx.body == null) {
+        send(ctx, 501, `the API does not take the method ${ctx.method}`, 'not_implemented', []);
       }
     } catch (e) {
       if (e instanceof ValidationError) send(ctx, 400, e.message, 'invalid_request', e.issues);

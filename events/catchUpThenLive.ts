@@ -89,7 +89,7 @@ async function* history(store: EventStore, from: ReadFrom): AsyncGenerator<Store
       next = page.at(-1)!.revision + 1n;
     }
   }
-  // A reader with no place starts at the live feed: what was stored before it is history it did not ask for.
+  // A reader with no place reads no history: it asked only for what is stored from now on.
   if (from.after === undefined) return;
   let after = from.after;
   for (;;) {

@@ -10,6 +10,8 @@ import {
   callStatusQuery,
   cancelCallSignal,
   connectNowSignal,
+  BY_HAND_INVALID,
+  BY_HAND_NOT_ON_LINE,
   sayUpdate,
   sendDigitsUpdate,
   type ByHandResult,
@@ -116,36 +118,40 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
       if (hearingOnly) interruptible?.cancel();
     });
   }
+  // Refusals carry a type, so the API can tell a request at fault from a call that cannot take it now.
+  const notOnLine = (message: string) =>
+    wf.ApplicationFailure.create({ type: BY_HAND_NOT_ON_LINE, message, nonRetryable: true });
+  const invalid = (message: string) =>
+    wf.ApplicationFailure.create({ type: BY_HAND_INVALID, message, nonRetryable: true });
   function refuseByHandUnlessOnLine(): void {
-    if (cancelReason !== null) throw new Error('the call is being cancelled');
-    if (connectNow) throw new Error('the call is being handed to the user');
+    if (cancelReason !== null) throw notOnLine('the call is being cancelled');
+    if (connectNow) throw notOnLine('the call is being handed to the user');
     if (status.phase !== 'navigating' && status.phase !== 'holding')
-      throw new Error(
+      throw notOnLine(
         `the call is ${status.phase}: keys and words go out while it navigates or holds`,
       );
   }
   wf.setHandler(sendDigitsUpdate, ({ digits }) => sendByHand('digits', digits), {
     validator: ({ digits }) => {
-      refuseByHandUnlessOnLine();
       let secrets: string[];
       try {
         secrets = secretNamesIn(digits);
       } catch (e) {
-        if (e instanceof DtmfSyntaxError)
-          throw new Error(`"${digits}" is not DTMF: ${e.message}`, { cause: e });
+        if (e instanceof DtmfSyntaxError) throw invalid(`"${digits}" is not DTMF: ${e.message}`);
         throw e;
       }
       const missing = secrets.filter((name) => !input.secretNames.includes(name));
       if (missing.length > 0)
-        throw new Error(
+        throw invalid(
           `no secret ${missing.map((n) => `"${n}"`).join(', ')} was given with the call`,
         );
+      refuseByHandUnlessOnLine();
     },
   });
   wf.setHandler(sayUpdate, ({ text }) => sendByHand('say', text), {
     validator: ({ text }) => {
+      if (text.trim().length === 0) throw invalid('there is nothing to say');
       refuseByHandUnlessOnLine();
-      if (text.trim().length === 0) throw new Error('there is nothing to say');
     },
   });
 

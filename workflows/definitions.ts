@@ -84,4 +84,7 @@ export const sayUpdate = defineUpdate<ByHandResult, [{ text: string }]>('say');
 /** Failure types activities raise that the workflow acts on. */
 export const LINE_ENDED = 'LineEnded';
 export const FLOW_NOT_FOUND = 'FlowNotFound';
+/** Why keys or words sent by hand were refused: the request itself, or the call's state. */
+export const BY_HAND_INVALID = 'ByHandInvalid';
+export const BY_HAND_NOT_ON_LINE = 'ByHandNotOnLine';
 export const MISSING_SECRET = 'MissingSecret';

@@ -132,7 +132,11 @@ export function callEventRoutes({ calls, events, feed, log }: CallEventRouteDeps
 
   router.get('/api/events/stream', async (ctx) => {
     const last = lastEventId(ctx);
-    const after = last === undefined ? undefined : parseWith(positionId, last, 'Last-Event-ID');
+    // A reader with no place starts at the head of the log as it is now: what was stored before is history it did not ask for.
+    const after =
+      last === undefined
+        ? await events.headCheckpoint()
+        : parseWith(positionId, last, 'Last-Event-ID');
     await stream(ctx, {
       kind: 'all',
       streamPrefix: CALL_STREAM_PREFIX,

@@ -7,7 +7,7 @@ import type { Pool } from '../../store/pool.js';
 import type { FlowRepository } from '../../store/flowRepository.js';
 import { issuesOf, parseWith } from '../../validation/issues.js';
 import { HttpError, notFound } from '../httpErrors.js';
-import { refuseNumbers } from '../numberRefusals.js';
+import { refuseNumbers, refusedNumberIssues } from '../numberRefusals.js';
 import {
   flowListQuerySchema,
   flowVersionParamSchema,
@@ -48,10 +48,10 @@ export function callFlowRoutes({ flows, events, pool, refused }: CallFlowRouteDe
 
   // Checks a flow as a whole, as creating it would, and stores nothing: a bad flow is an answer here, not an error.
   router.post('/validate', (ctx) => {
+    const refusals = refusedNumberIssues(ctx.request.body, ['phone_number'], refused);
     const result = flowDefinitionSchema.safeParse(ctx.request.body);
-    ctx.body = result.success
-      ? { valid: true, issues: [] }
-      : { valid: false, issues: issuesOf(result.error) };
+    const issues = [...refusals, ...(result.success ? [] : issuesOf(result.error))];
+    ctx.body = { valid: issues.length === 0, issues };
   });
 
   router.get('/', async (ctx) => {

@@ -163,6 +163,15 @@ describeWith(['postgres', 'temporal'], 'API access and safety', () => {
       expect(answer.body.error).toMatch(/\/api\/calls does not take DELETE; it takes .*POST/);
     });
 
+    it('answer a method the API does not know in the same shape', async () => {
+      const answer = await api.send('PROPFIND', '/api/calls');
+      expect(answer.status).toBe(501);
+      expect(answer.body).toMatchObject({
+        code: 'not_implemented',
+        error: 'the API does not take the method PROPFIND',
+      });
+    });
+
     it('refuse a body over the limit, and one that is not JSON', async () => {
       const big = await api.send('POST', '/api/call-flows', {
         ...example,

@@ -126,6 +126,15 @@ describeWith(['postgres', 'temporal'], 'API: a flow through its versions', () =>
       },
     );
     expect(badDigits.body.issues[0]!.path).toBe('steps[0].dtmf');
+    const premium = await api.send<{ valid: boolean; issues: { path: string; message: string }[] }>(
+      'POST',
+      '/api/call-flows/validate',
+      { ...definition, phone_number: '+19005550100' },
+    );
+    expect(premium.body.valid).toBe(false);
+    expect(premium.body.issues).toEqual([
+      { path: 'phone_number', message: expect.stringContaining('premium-rate range (+1900') },
+    ]);
     const listed = await api.send<unknown[]>('GET', '/api/call-flows?phone_number=%2B15550001111');
     expect(listed.body).toEqual([]);
   });

@@ -26,12 +26,15 @@ function byHand(operation: Omit<Operation, 'responses' | 'tags'>): Operation {
         schemaRef('ByHandQueued'),
       ),
       ...errors(
-        400,
+        [
+          400,
+          'The body does not fit its schema, or the call refused it as it stands: keys that are not DTMF, a secret not given with the call, nothing to say (code `invalid_request`).',
+        ],
         401,
         noSuchCall,
         [
           409,
-          'The call has already ended (code `conflict`); or the call refused them (code `not_on_the_line`): it is not navigating or holding, is being cancelled or handed to the user, or the keys name a secret not given with the call.',
+          'The call has already ended (code `conflict`); or it cannot take them now (code `not_on_the_line`): it is not navigating or holding, or is being cancelled or handed to the user.',
         ],
         413,
         415,
