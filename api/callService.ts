@@ -6,6 +6,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import { secretNamesIn } from '../flows/dtmf.js';
+import { LRUCache } from 'lru-cache';
 import type { CallFlow } from '../flows/model.js';
 import type { RefusedNumberRules } from '../safety/refusedNumbers.js';
 import type { CallFilter, CallRecord, CallRepository } from '../store/callRepository.js';
@@ -75,6 +76,9 @@ const LIST_QUERY_DEADLINE_MS = 2000;
 /** Keys or words sent by hand wait for the step under way; past this the API answers that they are queued. */
 const BY_HAND_DEADLINE_MS = 30_000;
 
+/** Ended calls whose last status is kept: reading a closed workflow replays its whole history on a worker. */
+const ENDED_STATUSES_KEPT = 5000;
+
 /** A page of calls, and where the next one starts. */
 export interface CallPage {
   calls: CallView[];
@@ -84,6 +88,9 @@ export interface CallPage {
 
 /** Starts, watches and steers calls through the Temporal client. */
 export class CallService {
+  /** The workflow's last word on calls that have ended: it never changes again. */
+  private readonly endedStatuses = new LRUCache<string, CallStatus>({ max: ENDED_STATUSES_KEPT });
+
   constructor(private readonly deps: CallServiceDeps) {}
 
   get refusedNumbers(): RefusedNumberRules {
@@ -151,7 +158,12 @@ export class CallService {
 
   async status(id: string): Promise<CallView> {
     const record = await this.record(id);
+    if (record.status === 'ended') {
+      const kept = this.endedStatuses.get(id);
+      if (kept) return toView(record, kept);
+    }
     const live = await this.query(id);
+    if (record.status === 'ended' && live?.phase === 'ended') this.endedStatuses.set(id, live);
     return toView(record, live);
   }
 
