@@ -193,6 +193,32 @@ describeWith(['postgres', 'temporal'], 'API access and safety', () => {
     });
   });
 
+  describe('documents', () => {
+    it('serves its OpenAPI document, which names the routes it serves', async () => {
+      const doc = await api.send<{
+        openapi: string;
+        paths: Record<string, Record<string, unknown>>;
+      }>('GET', '/api/openapi.json');
+      expect(doc.status).toBe(200);
+      expect(doc.body.openapi).toBe('3.1.0');
+      expect(Object.keys(doc.body.paths['/api/calls/{id}/digits']!)).toContain('post');
+    });
+
+    it('sends a browser at the root to the dashboard, and has no assets but its own', async () => {
+      const root = await fetch(`${api.url}/`, { redirect: 'manual' });
+      expect(root.status).toBe(302);
+      expect(root.headers.get('location')).toBe('/dashboard');
+      const page = await api.send<string>('GET', '/dashboard', undefined, { authorization: '' });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+      const other = await api.send('GET', '/dashboard/secrets.txt', undefined, {
+        authorization: '',
+      });
+      expect(other.status).toBe(404);
+      expect(other.body.error).toBe('the dashboard has no secrets.txt');
+    });
+  });
+
   describe('operations', () => {
     it('is ready when PostgreSQL, Temporal and the event store answer', async () => {
       const ready = await api.send<{ ready: boolean; checks: Record<string, string> }>(
