@@ -401,7 +401,7 @@ function setStreamState(which) {
 function openStream() {
   closeStream();
   const last = sessionStorage.getItem(LAST_EVENT_KEY);
-  // A reload picks up where this tab left off instead of hearing every call's history again.
+  // A reload picks up where this tab left off, so nothing stored while it reloaded is missed.
   const url = last
     ? `/api/events/stream?${new URLSearchParams({ last_event_id: last })}`
     : '/api/events/stream';
