@@ -1,6 +1,8 @@
+import { Client, Connection } from '@temporalio/client';
 import type { FlowDefinitionInput } from '../../flows/model.js';
+import { recordHistories } from '../support/history.js';
 import { CallStack, type CallView } from '../support/callStack.js';
-import { describeWith } from '../support/services.js';
+import { describeWith, required, testServices } from '../support/services.js';
 
 const ACCOUNT = '4417123456';
 
@@ -130,5 +132,12 @@ describeWith(['postgres', 'temporal', 'sounds'], 'steering a live call by hand',
     const late = await press('0');
     expect(late.status).toBe(409);
     expect(late.body.error).toMatch(/has already ended \(cancelled\)/);
+    // Its history, updates and all, is kept for the replay tests when asked.
+    const connection = await Connection.connect({
+      address: required(testServices().temporalAddress, 'Temporal'),
+    });
+    await new Client({ connection }).workflow.getHandle(id).result();
+    await recordHistories(new Client({ connection }), { 'by-hand': { id } });
+    await connection.close();
   }, 90_000);
 });
