@@ -56,7 +56,8 @@ export function callFlowRoutes({ flows, events, pool, refused }: CallFlowRouteDe
 
   router.get('/', async (ctx) => {
     const query = parseWith(flowListQuerySchema, ctx.query, 'flow list query');
-    ctx.body = await flows.list({
+    ctx.type = 'application/json';
+    ctx.body = await flows.listAsJson({
       ...(query.company ? { company: query.company } : {}),
       ...(query.tag ? { tag: query.tag } : {}),
       ...(query.phone_number ? { phoneNumber: query.phone_number } : {}),

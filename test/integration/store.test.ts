@@ -60,6 +60,23 @@ describeWith(['postgres'], 'PostgreSQL store', () => {
     expect(await flows.get(created.id, 3)).toBeUndefined();
   });
 
+  it('writes the flow list as JSON that reads exactly as the list of objects does', async () => {
+    await flows.create({ ...definition, company: 'Json Bank', tags: ['json-test'] }, 'api');
+    await flows.create({ ...definition, company: 'Json Bank', tags: ['json-test'] }, 'api');
+    for (const filter of [
+      { tag: 'json-test' },
+      { company: 'JSON BANK', phoneNumber: number },
+      { tag: 'none-such' },
+    ]) {
+      const objects = await flows.list(filter);
+      // Through JSON, as the API would send them.
+      expect(JSON.parse(await flows.listAsJson(filter))).toEqual(
+        JSON.parse(JSON.stringify(objects)),
+      );
+    }
+    expect(JSON.parse(await flows.listAsJson({ tag: 'json-test' }))).toHaveLength(2);
+  });
+
   it('counts a call on its flow version once, however often the outcome is recorded', async () => {
     const flow = await flows.create(definition, 'api');
     const ok = `call-${randomUUID()}`;
