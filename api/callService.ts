@@ -91,6 +91,9 @@ export class CallService {
   /** The workflow's last word on calls that have ended: it never changes again. */
   private readonly endedStatuses = new LRUCache<string, CallStatus>({ max: ENDED_STATUSES_KEPT });
 
+  /** Status queries on the way, by call. */
+  private readonly queries = new Map<string, Promise<CallStatus | undefined>>();
+
   constructor(private readonly deps: CallServiceDeps) {}
 
   get refusedNumbers(): RefusedNumberRules {
@@ -242,7 +245,20 @@ export class CallService {
     await send(this.deps.client.workflow.getHandle(id));
   }
 
-  private async query(id: string, deadlineMs = QUERY_DEADLINE_MS): Promise<CallStatus | undefined> {
+  /**
+   * Asks the workflow where the call is. Requests for one call that arrive
+   * while its query is on the way share that query's answer, so many
+   * clients polling a call cost the worker one query at a time.
+   */
+  private query(id: string, deadlineMs = QUERY_DEADLINE_MS): Promise<CallStatus | undefined> {
+    const asked = this.queries.get(id);
+    if (asked) return asked;
+    const asking = this.askWorkflow(id, deadlineMs).finally(() => this.queries.delete(id));
+    this.queries.set(id, asking);
+    return asking;
+  }
+
+  private async askWorkflow(id: string, deadlineMs: number): Promise<CallStatus | undefined> {
     const handle = this.deps.client.workflow.getHandle(id);
     try {
       return await this.deps.client.connection.withDeadline(Date.now() + deadlineMs, () =>

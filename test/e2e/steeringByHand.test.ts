@@ -85,6 +85,17 @@ describeWith(['postgres', 'temporal', 'sounds'], 'steering a live call by hand',
       step: { id: 'main-menu', type: 'LISTEN' },
       live: true,
     });
+    // Reads at once share one query of the workflow, and each gets the whole answer.
+    const reads = await Promise.all(
+      Array.from({ length: 20 }, () => stack.request<CallView>('GET', `/api/calls/${id}`)),
+    );
+    for (const read of reads)
+      expect(read.body).toMatchObject({
+        id,
+        phase: 'navigating',
+        step: { id: 'main-menu' },
+        live: true,
+      });
   }, 90_000);
 
   it('refuses keys naming a secret the call was not given, and says which', async () => {
