@@ -63,9 +63,15 @@ export interface Refusal {
   message: string;
 }
 
-/** What a person may type for a number, made plain: "+1 (900) 555-0100" → "+19005550100". */
+/**
+ * What a person may type for a number, made plain: "+1 (900) 555-0100" →
+ * "+19005550100". A SIP or tel URI is the number in it: a trunk dials
+ * "sip:911@trunk" as it would dial 911.
+ */
 function plain(number: string): string {
-  return number.replace(/[\s().-]/g, '');
+  const uri = /^(?:sips?:([^@;]+)@|tel:([^;]+))/i.exec(number.trim());
+  const user = uri ? (uri[1] ?? uri[2]!) : number;
+  return user.replace(/[\s().-]/g, '');
 }
 
 /**
