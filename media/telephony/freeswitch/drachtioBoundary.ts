@@ -1,0 +1,94 @@
+/**
+ * The parts of drachtio-srf and drachtio-fsmrf the FreeSWITCH adapter uses,
+ * as it uses them. The packages' own types are missing (fsmrf) or wrong
+ * where this adapter relies on them (srf calls `cbRequest` with an error
+ * first; `connect()` returns no promise), so the adapter is written against
+ * these, and the real objects are cast to them once, where they are made.
+ * Unit tests give fakes of exactly this surface.
+ */
+
+/** A SIP final response other than 2xx, as srf rejects with it. */
+export interface SipErrorLike {
+  status: number;
+  reason?: string;
+}
+
+export function isSipError(e: unknown): e is SipErrorLike {
+  return typeof e === 'object' && e !== null && typeof (e as SipErrorLike).status === 'number';
+}
+
+/** The INVITE as sent: it can be cancelled while it rings. */
+export interface SentInvite {
+  cancel(): void;
+  get(header: string): string | undefined;
+}
+
+export interface ProvisionalResponse {
+  status: number;
+  reason?: string;
+  /** SDP of early media (a 183 with a body). */
+  body?: string;
+}
+
+export interface UacOptions {
+  localSdp: string;
+  headers?: Record<string, string>;
+  /** Outbound proxy: the trunk's address, when the request URI names the trunk's realm. */
+  proxy?: string;
+  /** Answered to a 401/407 challenge with a digest, once per call. */
+  auth?: { username: string; password: string };
+}
+
+export interface UacCallbacks {
+  cbRequest?: (err: Error | null, invite: SentInvite) => void;
+  cbProvisional?: (response: ProvisionalResponse) => void;
+}
+
+export interface DialogLike {
+  readonly id: string;
+  readonly sip: { callId: string };
+  readonly remote: { sdp: string };
+  destroy(): Promise<unknown>;
+  modify(sdp: string): Promise<string>;
+  on(event: 'destroy', listener: (request: unknown, reason?: string) => void): unknown;
+  off(event: 'destroy', listener: (request: unknown, reason?: string) => void): unknown;
+}
+
+export interface SrfLike {
+  createUAC(uri: string, options: UacOptions, callbacks: UacCallbacks): Promise<DialogLike>;
+}
+
+/** A FreeSWITCH event, as fsmrf resolves `execute` and `api` with it. */
+export interface EslEventLike {
+  getHeader(name: string): string | undefined;
+  getBody(): string;
+}
+
+export interface ForkAudioOptions {
+  wsUrl: string;
+  /** `mono` is the channel's read stream: what the far end says. */
+  mixType: 'mono' | 'mixed' | 'stereo';
+  sampling: '8k' | '16k';
+  metadata?: string;
+}
+
+export interface EndpointLike {
+  readonly uuid: string;
+  readonly local: { sdp: string };
+  modify(remoteSdp: string): Promise<string>;
+  execute(app: string, arg?: string): Promise<EslEventLike>;
+  api(command: string, args?: string): Promise<EslEventLike>;
+  set(variables: Record<string, string | number | boolean>): Promise<unknown>;
+  play(file: string): Promise<unknown>;
+  bridge(other: EndpointLike): Promise<unknown>;
+  recordSession(path: string): Promise<unknown>;
+  forkAudioStart(options: ForkAudioOptions): Promise<unknown>;
+  forkAudioStop(): Promise<unknown>;
+  destroy(): Promise<unknown>;
+  on(event: 'destroy', listener: (info?: { reason?: string }) => void): unknown;
+  off(event: 'destroy', listener: (info?: { reason?: string }) => void): unknown;
+}
+
+export interface MediaServerLike {
+  createEndpoint(): Promise<EndpointLike>;
+}
