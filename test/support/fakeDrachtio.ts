@@ -1,0 +1,182 @@
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import type {
+  DialogLike,
+  EndpointLike,
+  EslEventLike,
+  ForkAudioOptions,
+  MediaServerLike,
+  SentInvite,
+  SrfLike,
+  UacCallbacks,
+  UacOptions,
+} from '../../media/telephony/freeswitch/drachtioBoundary.js';
+
+/** Every request the adapter made of drachtio and FreeSWITCH, in order, as a test asserts them. */
+export type Request =
+  | { to: 'srf'; method: 'createUAC'; uri: string; options: UacOptions }
+  | { to: 'invite'; method: 'cancel' }
+  | { to: 'dialog'; id: string; method: 'destroy' }
+  | { to: 'media'; method: 'createEndpoint' }
+  | { to: 'endpoint'; uuid: string; method: string; args: unknown[] };
+
+const esl = (response = '+OK'): EslEventLike => ({
+  getHeader: (name) => (name === 'Application-Response' ? response : undefined),
+  getBody: () => response,
+});
+
+export class FakeDialog extends EventEmitter implements DialogLike {
+  readonly sip: { callId: string };
+  readonly remote: { sdp: string };
+  constructor(
+    private readonly requests: Request[],
+    readonly id: string,
+    sdp: string,
+  ) {
+    super();
+    this.sip = { callId: id };
+    this.remote = { sdp };
+  }
+  destroy(): Promise<unknown> {
+    this.requests.push({ to: 'dialog', id: this.id, method: 'destroy' });
+    return Promise.resolve();
+  }
+  modify(): Promise<string> {
+    return Promise.resolve(this.remote.sdp);
+  }
+  /** The far end sends BYE. */
+  hangUpFarEnd(): void {
+    this.emit('destroy', {}, 'BYE');
+  }
+}
+
+export class FakeEndpoint extends EventEmitter implements EndpointLike {
+  readonly local: { sdp: string };
+  /** Files that existed while they were played. */
+  readonly played: string[] = [];
+  constructor(
+    private readonly requests: Request[],
+    readonly uuid: string,
+  ) {
+    super();
+    this.local = { sdp: `v=0 offer from ${uuid}` };
+  }
+  private record(method: string, ...args: unknown[]) {
+    this.requests.push({ to: 'endpoint', uuid: this.uuid, method, args });
+  }
+  modify(remoteSdp: string) {
+    this.record('modify', remoteSdp);
+    return Promise.resolve(this.local.sdp);
+  }
+  execute(app: string, arg?: string) {
+    this.record('execute', app, arg);
+    return Promise.resolve(esl());
+  }
+  api(command: string, args?: string) {
+    this.record('api', command, args);
+    return Promise.resolve(esl());
+  }
+  set(variables: Record<string, string | number | boolean>) {
+    this.record('set', variables);
+    return Promise.resolve();
+  }
+  play(file: string) {
+    this.record('play', file);
+    if (existsSync(file)) this.played.push(file);
+    return Promise.resolve({});
+  }
+  bridge(other: EndpointLike) {
+    this.record('bridge', other.uuid);
+    return Promise.resolve();
+  }
+  recordSession(path: string) {
+    this.record('recordSession', path);
+    return Promise.resolve();
+  }
+  forkAudioStart(options: ForkAudioOptions) {
+    this.record('forkAudioStart', options);
+    return Promise.resolve();
+  }
+  forkAudioStop() {
+    this.record('forkAudioStop');
+    return Promise.resolve();
+  }
+  destroy() {
+    this.record('destroy');
+    return Promise.resolve();
+  }
+}
+
+/** An INVITE in flight: the test answers it, fails it, or sees it cancelled. */
+export interface PendingInvite {
+  uri: string;
+  options: UacOptions;
+  callbacks: UacCallbacks;
+  answer(sdp?: string): FakeDialog;
+  fail(status: number, reason?: string): void;
+  cancelled: boolean;
+}
+
+/** drachtio and FreeSWITCH as the adapter sees them, recording each request made of them. */
+export class FakeDrachtio {
+  readonly requests: Request[] = [];
+  readonly invites: PendingInvite[] = [];
+  readonly endpoints: FakeEndpoint[] = [];
+  private nextInvite: Array<(invite: PendingInvite) => void> = [];
+
+  readonly srf: SrfLike = {
+    createUAC: (uri, options, callbacks) => {
+      this.requests.push({
+        to: 'srf',
+        method: 'createUAC',
+        uri,
+        options: structuredClone(options),
+      });
+      return new Promise<DialogLike>((resolve, reject) => {
+        const n = this.invites.length + 1;
+        const invite: PendingInvite = {
+          uri,
+          options,
+          callbacks,
+          cancelled: false,
+          answer: (sdp = `v=0 answer ${n}`) => {
+            const dialog = new FakeDialog(this.requests, `dialog-${n}`, sdp);
+            resolve(dialog);
+            return dialog;
+          },
+          fail: (status, reason) =>
+            reject(
+              Object.assign(new Error(`Sip non-success response: ${status}`), { status, reason }),
+            ),
+        };
+        const sent: SentInvite = {
+          cancel: () => {
+            this.requests.push({ to: 'invite', method: 'cancel' });
+            invite.cancelled = true;
+            invite.fail(487, 'Request Terminated');
+          },
+          get: (header) => (header === 'Call-ID' ? `invite-${n}` : undefined),
+        };
+        this.invites.push(invite);
+        callbacks.cbRequest?.(null, sent);
+        this.nextInvite.shift()?.(invite);
+      });
+    },
+  };
+
+  readonly media: MediaServerLike = {
+    createEndpoint: () => {
+      this.requests.push({ to: 'media', method: 'createEndpoint' });
+      const endpoint = new FakeEndpoint(this.requests, `ep-${this.endpoints.length + 1}`);
+      this.endpoints.push(endpoint);
+      return Promise.resolve(endpoint);
+    },
+  };
+
+  /** The next INVITE, as soon as it is sent. */
+  invite(n: number): Promise<PendingInvite> {
+    const sent = this.invites[n - 1];
+    if (sent) return Promise.resolve(sent);
+    return new Promise((resolve) => this.nextInvite.push(resolve));
+  }
+}

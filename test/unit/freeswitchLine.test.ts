@@ -1,0 +1,266 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TransferFailedError, type LineState } from '../../media/telephony/callLeg.js';
+import {
+  FreeswitchLine,
+  type FreeswitchLineDeps,
+} from '../../media/telephony/freeswitch/freeswitchLine.js';
+import { sipTrunkSchema } from '../../media/telephony/freeswitch/sipTrunk.js';
+import { FakeDrachtio } from '../support/fakeDrachtio.js';
+
+const TRUNK_URI = 'sip:+18005550100@sip.example.net:5080;transport=tcp';
+const CALLER = '<sip:+15550001111@sip.example.net>';
+const CREDENTIALS = { username: 'holdslayer', password: 'trunk-secret' };
+
+function setUp() {
+  const fake = new FakeDrachtio();
+  const mediaDir = mkdtempSync(path.join(tmpdir(), 'fs-line-'));
+  const deps: FreeswitchLineDeps = {
+    srf: fake.srf,
+    media: fake.media,
+    trunk: sipTrunkSchema.parse({
+      host: 'sip.example.net:5080',
+      transport: 'tcp',
+      callerId: '+15550001111',
+      ...CREDENTIALS,
+    }),
+    audioForkUrl: 'ws://10.0.0.5:3100/audio-fork/',
+    sampleRate: 8000,
+    mediaDir,
+  };
+  const states: Array<[LineState, string | undefined]> = [];
+  const place = async (ringTimeoutMs = 30_000) => {
+    const line = await FreeswitchLine.place(
+      deps,
+      { callId: 'call-1', to: '+18005550100' },
+      ringTimeoutMs,
+    );
+    line.on('state', (state, cause) => states.push([state, cause]));
+    return line;
+  };
+  return { fake, deps, mediaDir, states, place };
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+}
+
+describe('a call through the trunk with a FreeSWITCH endpoint', () => {
+  it("sends FreeSWITCH's offer to the trunk, forks the far end's audio, and completes the answer", async () => {
+    const { fake, place, states, mediaDir } = setUp();
+    const line = await place();
+    const invite = await fake.invite(1);
+    invite.answer('v=0 the trunk answers');
+    await settle();
+    expect(fake.requests).toEqual([
+      { to: 'media', method: 'createEndpoint' },
+      {
+        to: 'endpoint',
+        uuid: 'ep-1',
+        method: 'set',
+        args: [{ media_timeout: 60_000, RECORD_STEREO: true }],
+      },
+      {
+        to: 'endpoint',
+        uuid: 'ep-1',
+        method: 'forkAudioStart',
+        args: [
+          {
+            wsUrl: 'ws://10.0.0.5:3100/audio-fork/call-1',
+            mixType: 'mono',
+            sampling: '8k',
+            metadata: '{"callId":"call-1","sampleRate":8000}',
+          },
+        ],
+      },
+      {
+        to: 'srf',
+        method: 'createUAC',
+        uri: TRUNK_URI,
+        options: {
+          localSdp: 'v=0 offer from ep-1',
+          headers: { From: CALLER, 'P-Asserted-Identity': CALLER },
+          auth: CREDENTIALS,
+        },
+      },
+      { to: 'endpoint', uuid: 'ep-1', method: 'modify', args: ['v=0 the trunk answers'] },
+      {
+        to: 'endpoint',
+        uuid: 'ep-1',
+        method: 'recordSession',
+        args: [path.join(mediaDir, 'recordings', 'call-1.wav')],
+      },
+    ]);
+    expect(line.state).toBe('answered');
+    expect(states).toEqual([['answered', undefined]]);
+  });
+
+  it('hears early media from a 183, and does not apply the same SDP twice', async () => {
+    const { fake, place } = setUp();
+    await place();
+    const invite = await fake.invite(1);
+    invite.callbacks.cbProvisional?.({
+      status: 183,
+      reason: 'Session Progress',
+      body: 'v=0 early',
+    });
+    invite.answer('v=0 early');
+    await settle();
+    const modifies = fake.requests.filter((r) => r.to === 'endpoint' && r.method === 'modify');
+    expect(modifies).toEqual([
+      { to: 'endpoint', uuid: 'ep-1', method: 'modify', args: ['v=0 early'] },
+    ]);
+  });
+
+  it.each([
+    [486, 'Busy Here', 'busy'],
+    [480, 'Temporarily Unavailable', 'no-answer'],
+    [404, 'Not Found', 'disconnected'],
+  ] as const)('reads a %i as %s, and frees the endpoint', async (status, reason, state) => {
+    const { fake, place, states } = setUp();
+    const line = await place();
+    (await fake.invite(1)).fail(status, reason);
+    await settle();
+    expect(line.state).toBe(state);
+    expect(states).toEqual([[state, `sip ${status} ${reason}`]]);
+    expect(fake.requests.at(-1)).toEqual({
+      to: 'endpoint',
+      uuid: 'ep-1',
+      method: 'destroy',
+      args: [],
+    });
+  });
+
+  it('cancels an INVITE still ringing at the ring timeout: no answer', async () => {
+    const { fake, place, states } = setUp();
+    await place(50);
+    const invite = await fake.invite(1);
+    await new Promise((r) => setTimeout(r, 80));
+    await settle();
+    expect(invite.cancelled).toBe(true);
+    expect(states).toEqual([['no-answer', 'sip 487 Request Terminated']]);
+  });
+
+  it('cancels a ringing call it hangs up, and says the call ended', async () => {
+    const { fake, place, states } = setUp();
+    const line = await place();
+    await fake.invite(1);
+    await line.hangup();
+    await settle();
+    expect(fake.requests.filter((r) => r.to === 'invite')).toEqual([
+      { to: 'invite', method: 'cancel' },
+    ]);
+    expect(states).toEqual([['ended', 'hung up by us before an answer']]);
+  });
+
+  it('keys digits as RFC 2833 events and plays speech from a file it then removes', async () => {
+    const { fake, place, mediaDir } = setUp();
+    const line = await place();
+    (await fake.invite(1)).answer();
+    await settle();
+    await line.sendDtmf('31#');
+    await line.speak({ sampleRate: 8000, samples: new Int16Array(800) });
+    const acts = fake.requests.filter(
+      (r) => r.to === 'endpoint' && ['execute', 'play'].includes(r.method),
+    );
+    expect(acts[0]).toEqual({
+      to: 'endpoint',
+      uuid: 'ep-1',
+      method: 'execute',
+      args: ['send_dtmf', '31#@100'],
+    });
+    const played = (acts[1] as { args: string[] }).args[0]!;
+    expect(path.dirname(played)).toBe(path.join(mediaDir, 'speech'));
+    expect(fake.endpoints[0]!.played).toEqual([played]);
+    expect(existsSync(played)).toBe(false);
+  });
+
+  it('refuses keys before the line answers', async () => {
+    const { place } = setUp();
+    const line = await place();
+    await expect(line.sendDtmf('1')).rejects.toThrow('call call-1 is ringing: cannot send keys');
+  });
+
+  it("bridges the user's SIP phone on a leg of its own, without the trunk's credentials", async () => {
+    const { fake, place } = setUp();
+    const line = await place();
+    (await fake.invite(1)).answer();
+    await settle();
+    const bridging = line.bridge('sip:alice@pbx.example.com');
+    (await fake.invite(2)).answer('v=0 alice answers');
+    await bridging;
+    // From the user's leg's endpoint on.
+    const created = fake.requests.flatMap((r, n) => (r.to === 'media' ? [n] : []));
+    const after = fake.requests.slice(created[1]);
+    expect(
+      after.filter((r) => r.to !== 'endpoint' || r.uuid === 'ep-2' || r.method === 'bridge'),
+    ).toEqual([
+      { to: 'media', method: 'createEndpoint' },
+      {
+        to: 'srf',
+        method: 'createUAC',
+        uri: 'sip:alice@pbx.example.com',
+        options: {
+          localSdp: 'v=0 offer from ep-2',
+          headers: { From: CALLER, 'P-Asserted-Identity': CALLER },
+        },
+      },
+      { to: 'endpoint', uuid: 'ep-2', method: 'modify', args: ['v=0 alice answers'] },
+      { to: 'endpoint', uuid: 'ep-1', method: 'bridge', args: ['ep-2'] },
+    ]);
+    expect(line.bridged).toBe(true);
+  });
+
+  it("rings a user's number through the trunk, with its credentials; a user who does not answer fails the transfer", async () => {
+    const { fake, place } = setUp();
+    const line = await place();
+    (await fake.invite(1)).answer();
+    await settle();
+    const bridging = line.bridge('+15557654321');
+    const userInvite = await fake.invite(2);
+    expect(userInvite.uri).toBe('sip:+15557654321@sip.example.net:5080;transport=tcp');
+    expect(userInvite.options.auth).toEqual(CREDENTIALS);
+    userInvite.fail(480, 'Temporarily Unavailable');
+    await expect(bridging).rejects.toThrow(TransferFailedError);
+    await expect(bridging).rejects.toThrow(
+      '+15557654321 was not reached: sip 480 Temporarily Unavailable',
+    );
+    expect(line.bridged).toBe(false);
+    expect(fake.requests.at(-1)).toEqual({
+      to: 'endpoint',
+      uuid: 'ep-2',
+      method: 'destroy',
+      args: [],
+    });
+    await expect(line.bridge('sim:me')).rejects.toThrow('cannot ring sim:me');
+  });
+
+  it('ends when the far end hangs up, and hangs up both legs itself', async () => {
+    const { fake, place, states } = setUp();
+    const line = await place();
+    const dialog = (await fake.invite(1)).answer();
+    await settle();
+    dialog.hangUpFarEnd();
+    await settle();
+    expect(states.at(-1)).toEqual(['ended', 'the far end hung up']);
+    expect(fake.requests.at(-1)).toEqual({
+      to: 'endpoint',
+      uuid: 'ep-1',
+      method: 'destroy',
+      args: [],
+    });
+
+    const second = setUp();
+    const other = await second.place();
+    (await second.fake.invite(1)).answer();
+    await settle();
+    await other.hangup();
+    expect(second.fake.requests.slice(-2)).toEqual([
+      { to: 'dialog', id: 'dialog-1', method: 'destroy' },
+      { to: 'endpoint', uuid: 'ep-1', method: 'destroy', args: [] },
+    ]);
+    expect(other.state).toBe('ended');
+    expect(line.state).toBe('ended');
+  });
+});
