@@ -1,0 +1,92 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { isSampleRate, type SampleRate } from '../../audio/pcm.js';
+import { AudioForkFrames } from './audioForkFrames.js';
+
+/** The sub-protocol mod_audio_fork asks for. */
+const FORK_PROTOCOL = 'audio.drachtio.org';
+const PATH = '/audio-fork/';
+
+export type FrameListener = (frame: Int16Array) => void;
+
+/**
+ * Where FreeSWITCH's mod_audio_fork sends each call's far-end audio: one
+ * WebSocket per call at /audio-fork/<call id>, a text message of metadata
+ * first, then raw PCM. Frames go to whoever listens for that call; a fork
+ * that reconnects carries on where it was.
+ */
+export class AudioForkServer {
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private readonly listeners = new Map<string, Set<FrameListener>>();
+
+  constructor(private readonly options: { host: string; port: number; sampleRate: SampleRate }) {
+    this.http = createServer((_, res) => {
+      res.writeHead(426).end('mod_audio_fork connects here over WebSocket');
+    });
+    this.wss = new WebSocketServer({
+      server: this.http,
+      handleProtocols: (offered) => (offered.has(FORK_PROTOCOL) ? FORK_PROTOCOL : false),
+    });
+    this.wss.on('connection', (socket, request) => this.accept(socket, request));
+  }
+
+  /** Resolves with the URL to give mod_audio_fork, the call id to be appended. */
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(this.options.port, this.options.host, resolve);
+    });
+    const { address, port } = this.http.address() as AddressInfo;
+    return `ws://${address}:${port}${PATH}`;
+  }
+
+  /** Calls `listener` with each 20 ms frame of the call's far end; returns how to stop. */
+  onFrames(callId: string, listener: FrameListener): () => void {
+    let set = this.listeners.get(callId);
+    if (!set) this.listeners.set(callId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(callId);
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.wss.clients) client.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  private accept(socket: WebSocket, request: IncomingMessage): void {
+    const url = request.url ?? '';
+    if (!url.startsWith(PATH) || url.length === PATH.length) {
+      socket.close(1008, `connect to ${PATH}<call id>`);
+      return;
+    }
+    const callId = decodeURIComponent(url.slice(PATH.length).split('?')[0]!);
+    let frames = new AudioForkFrames(this.options.sampleRate);
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      if (!isBinary) {
+        // The metadata the fork was started with: it may name the rate the audio comes at.
+        frames = new AudioForkFrames(rateIn(data) ?? this.options.sampleRate);
+        return;
+      }
+      const message = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
+      for (const frame of frames.push(message))
+        for (const listener of this.listeners.get(callId) ?? []) listener(frame);
+    });
+  }
+}
+
+function rateIn(data: RawData): SampleRate | undefined {
+  try {
+    const meta = JSON.parse(data.toString()) as { sampleRate?: unknown };
+    return typeof meta.sampleRate === 'number' && isSampleRate(meta.sampleRate)
+      ? meta.sampleRate
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
