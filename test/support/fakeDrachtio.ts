@@ -57,6 +57,7 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
   constructor(
     private readonly requests: Request[],
     readonly uuid: string,
+    private readonly behaviour: FarEnd = {},
   ) {
     super();
     this.local = { sdp: `v=0 offer from ${uuid}` };
@@ -95,6 +96,7 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
   }
   forkAudioStart(options: ForkAudioOptions) {
     this.record('forkAudioStart', options);
+    this.behaviour.onForkStart?.(this, options);
     return Promise.resolve();
   }
   forkAudioStop() {
@@ -103,8 +105,16 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
   }
   destroy() {
     this.record('destroy');
+    this.emit('destroy', { reason: 'NORMAL_CLEARING' });
     return Promise.resolve();
   }
+}
+
+/** How the far end behaves when nobody drives it by hand: who answers, what FreeSWITCH does on a fork. */
+export interface FarEnd {
+  /** The final answer to an INVITE to `uri`: 200, or a failure status. */
+  respond?: (uri: string) => { status: 200 } | { status: number; reason: string };
+  onForkStart?: (endpoint: FakeEndpoint, options: ForkAudioOptions) => void;
 }
 
 /** An INVITE in flight: the test answers it, fails it, or sees it cancelled. */
@@ -119,6 +129,8 @@ export interface PendingInvite {
 
 /** drachtio and FreeSWITCH as the adapter sees them, recording each request made of them. */
 export class FakeDrachtio {
+  constructor(private readonly farEnd: FarEnd = {}) {}
+
   readonly requests: Request[] = [];
   readonly invites: PendingInvite[] = [];
   readonly endpoints: FakeEndpoint[] = [];
@@ -160,6 +172,12 @@ export class FakeDrachtio {
         this.invites.push(invite);
         callbacks.cbRequest?.(null, sent);
         this.nextInvite.shift()?.(invite);
+        const response = this.farEnd.respond?.(uri);
+        if (response)
+          setTimeout(() => {
+            if (response.status === 200) invite.answer();
+            else invite.fail(response.status, 'reason' in response ? response.reason : undefined);
+          }, 20);
       });
     },
   };
@@ -167,7 +185,11 @@ export class FakeDrachtio {
   readonly media: MediaServerLike = {
     createEndpoint: () => {
       this.requests.push({ to: 'media', method: 'createEndpoint' });
-      const endpoint = new FakeEndpoint(this.requests, `ep-${this.endpoints.length + 1}`);
+      const endpoint = new FakeEndpoint(
+        this.requests,
+        `ep-${this.endpoints.length + 1}`,
+        this.farEnd,
+      );
       this.endpoints.push(endpoint);
       return Promise.resolve(endpoint);
     },

@@ -1,0 +1,265 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { concat, fromBytes, toBytes, type SampleRate } from '../../audio/pcm.js';
+import {
+  PROTOCOL_PATH,
+  callerMessageSchema,
+  type CarrierMessage,
+  type ParsedCallerMessage,
+} from '../sim/protocol.js';
+import type { AudioForkServer } from './audioForkServer.js';
+import { FreeswitchLine, type FreeswitchLineDeps } from './freeswitchLine.js';
+
+export interface GatewayOptions {
+  line: Omit<FreeswitchLineDeps, 'audioForkUrl' | 'sampleRate'>;
+  audioFork: AudioForkServer;
+  /** The URL mod_audio_fork is given: the audio fork server as FreeSWITCH reaches it. */
+  audioForkUrl: string;
+  sampleRate: SampleRate;
+  /** How long a call may ring before it counts as unanswered. */
+  ringTimeoutMs: number;
+  /** A call no worker is attached to is hung up after this long: nobody is listening to it. */
+  orphanTimeoutMs: number;
+  /** How long an ended call can still be attached to, to read how it ended. */
+  retainEndedMs: number;
+  host: string;
+  port: number;
+  log?: (line: Record<string, unknown>) => void;
+}
+
+type Channel = (message: CarrierMessage) => void;
+
+/** One call the gateway holds, and the worker connection watching it, if any. */
+class HeldCall {
+  channel: Channel | undefined;
+  sendAudio: ((frame: Int16Array) => void) | undefined;
+  orphanTimer: NodeJS.Timeout | undefined;
+  /** Frames of the speech the worker is sending now, by its speech-start id. */
+  speech: { id: number; frames: Int16Array[] } | undefined;
+
+  constructor(
+    readonly line: FreeswitchLine,
+    readonly stopAudio: () => void,
+  ) {}
+}
+
+/**
+ * The FreeSWITCH side of the line protocol the workers already speak to the
+ * simulated carrier: this long-running process owns the drachtio and
+ * FreeSWITCH connections (a SIP dialog cannot move to another process), and
+ * workers dial, attach, steer and hear calls through it. A worker that dies
+ * mid-hold leaves its call here, where the next worker attaches to it by id.
+ */
+export class GatewayServer {
+  private readonly calls = new Map<string, HeldCall>();
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.http = createServer((req, res) => {
+      const ok = req.method === 'GET' && req.url === '/health';
+      res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(ok ? { ok: true, calls: this.calls.size } : { error: 'not here' }));
+    });
+    this.wss = new WebSocketServer({ server: this.http, path: PROTOCOL_PATH });
+    this.wss.on('connection', (socket) => this.accept(socket));
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(this.options.port, this.options.host, resolve);
+    });
+    const { address, port } = this.http.address() as AddressInfo;
+    return `ws://${address}:${port}`;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.calls.values()].map((c) => c.line.hangup()));
+    for (const client of this.wss.clients) client.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  private accept(socket: WebSocket): void {
+    let held: HeldCall | undefined;
+    const send: Channel = (message) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    };
+    const sendAudio = (frame: Int16Array) => {
+      if (socket.readyState === socket.OPEN) socket.send(toBytes(frame), { binary: true });
+    };
+    const fail = (message: string, id?: number) =>
+      send({ type: 'error', message, ...(id !== undefined ? { id } : {}) });
+
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) {
+        // The worker's speech, frame by frame: played once it is all here.
+        held?.speech?.frames.push(fromBytes(bytesOf(data)));
+        return;
+      }
+      const parsed = parse(data);
+      if (typeof parsed === 'string') return fail(parsed, idIn(data));
+      if (parsed.type === 'dial' || parsed.type === 'attach') {
+        if (held) return fail('this socket is already in use');
+        void this.open(parsed).then(
+          (call) => {
+            held = call;
+            this.watch(call, send, sendAudio);
+            send({
+              type: 'attached',
+              callId: call.line.callId,
+              sampleRate: this.options.sampleRate,
+              state: call.line.state,
+              bridged: call.line.bridged,
+            });
+          },
+          (e: Error) => fail(e.message),
+        );
+        return;
+      }
+      if (parsed.type === 'register' || parsed.type === 'answer' || parsed.type === 'reject')
+        return fail('user phones ring through the SIP trunk here, not over this protocol');
+      if (!held) return fail('dial or attach first', parsed.id);
+      this.steer(held, parsed, send);
+    });
+    const release = () => {
+      if (held && held.channel === send) this.unwatch(held);
+    };
+    socket.on('close', release);
+    socket.on('error', release);
+  }
+
+  /** The call a dial or attach names: dialling twice with one call id finds the same call. */
+  private async open(
+    message: Extract<ParsedCallerMessage, { type: 'dial' | 'attach' }>,
+  ): Promise<HeldCall> {
+    const existing = this.calls.get(message.callId);
+    if (existing) return existing;
+    if (message.type === 'attach') throw new Error(`no call ${message.callId} on this gateway`);
+    const line = await FreeswitchLine.place(
+      {
+        ...this.options.line,
+        audioForkUrl: this.options.audioForkUrl,
+        sampleRate: this.options.sampleRate,
+      },
+      { callId: message.callId, to: message.to, ...(message.from ? { from: message.from } : {}) },
+      this.options.ringTimeoutMs,
+    );
+    const call: HeldCall = new HeldCall(
+      line,
+      this.options.audioFork.onFrames(message.callId, (frame) => call.sendAudio?.(frame)),
+    );
+    const isOver = (state: string) => state !== 'ringing' && state !== 'answered';
+    line.on('state', (state) => {
+      if (isOver(state)) this.ended(call);
+    });
+    // An attempt can fail before anyone listened for it.
+    if (isOver(line.state)) this.ended(call);
+    this.calls.set(message.callId, call);
+    this.options.log?.({ msg: 'call placed', callId: message.callId, to: message.to });
+    return call;
+  }
+
+  private watch(call: HeldCall, send: Channel, sendAudio: (frame: Int16Array) => void): void {
+    clearTimeout(call.orphanTimer);
+    call.channel = send;
+    call.sendAudio = sendAudio;
+    const onState = (state: string, cause: string | undefined) => {
+      if (call.channel !== send) return call.line.off('state', onState);
+      send({
+        type: 'progress',
+        state: call.line.state,
+        ...(cause !== undefined ? { cause } : {}),
+      });
+      if (state === 'ended') call.line.off('state', onState);
+    };
+    call.line.on('state', onState);
+  }
+
+  private unwatch(call: HeldCall): void {
+    call.channel = undefined;
+    call.sendAudio = undefined;
+    call.speech = undefined;
+    if (call.line.state === 'ringing' || call.line.state === 'answered')
+      call.orphanTimer = setTimeout(() => void call.line.hangup(), this.options.orphanTimeoutMs);
+  }
+
+  private ended(call: HeldCall): void {
+    clearTimeout(call.orphanTimer);
+    call.stopAudio();
+    this.options.log?.({ msg: 'call ended', callId: call.line.callId, state: call.line.state });
+    setTimeout(() => {
+      if (this.calls.get(call.line.callId) === call) this.calls.delete(call.line.callId);
+    }, this.options.retainEndedMs).unref();
+  }
+
+  private steer(
+    call: HeldCall,
+    message: Extract<ParsedCallerMessage, { id: number }>,
+    send: Channel,
+  ): void {
+    const done = (work: Promise<void>) =>
+      work.then(
+        () => send({ type: 'ack', id: message.id }),
+        (e: Error) => send({ type: 'error', id: message.id, message: e.message }),
+      );
+    switch (message.type) {
+      case 'dtmf':
+        return void done(call.line.sendDtmf(message.digits));
+      case 'speech-start':
+        call.speech = { id: message.id, frames: [] };
+        return void send({ type: 'ack', id: message.id });
+      case 'speech-end': {
+        const speech = call.speech;
+        call.speech = undefined;
+        if (!speech || speech.id !== message.speech)
+          return void send({ type: 'error', id: message.id, message: 'no such speech under way' });
+        const audio = concat(
+          this.options.sampleRate,
+          speech.frames.map((samples) => ({ sampleRate: this.options.sampleRate, samples })),
+        );
+        return void done(call.line.speak(audio));
+      }
+      case 'bridge':
+        return void done(call.line.bridge(message.device));
+      case 'hangup':
+        return void done(call.line.hangup());
+      default:
+        return void send({
+          type: 'error',
+          id: message.id,
+          message: `${message.type} is not taken here`,
+        });
+    }
+  }
+}
+
+function bytesOf(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  return data;
+}
+
+/** A caller message, or what is wrong with it. */
+function parse(data: RawData): ParsedCallerMessage | string {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(bytesOf(data).toString('utf8'));
+  } catch {
+    return 'bad message: not JSON';
+  }
+  const result = callerMessageSchema.safeParse(raw);
+  if (result.success) return result.data;
+  return `bad message: ${result.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ')}`;
+}
+
+function idIn(data: RawData): number | undefined {
+  try {
+    const id = (JSON.parse(bytesOf(data).toString('utf8')) as { id?: unknown }).id;
+    return typeof id === 'number' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}

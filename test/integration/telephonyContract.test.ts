@@ -1,0 +1,114 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { AudioForkServer } from '../../media/telephony/freeswitch/audioForkServer.js';
+import { GatewayServer } from '../../media/telephony/freeswitch/gatewayServer.js';
+import { sipTrunkSchema } from '../../media/telephony/freeswitch/sipTrunk.js';
+import { SimTelephony } from '../../media/telephony/sim/simTelephony.js';
+import { startCarrierProcess, type CarrierProcess } from '../../runtime/carrierProcess.js';
+import { telephonyContract, type TelephonyTarget } from '../contract/telephonyContract.js';
+import { FakeDrachtio, type FakeEndpoint } from '../support/fakeDrachtio.js';
+import type { ForkAudioOptions } from '../../media/telephony/freeswitch/drachtioBoundary.js';
+import { describeWith } from '../support/services.js';
+
+const ANSWERING = '+18005550100';
+const BUSY = '+13035550123';
+
+describeWith(['sounds'], 'the telephony port on the simulated carrier', () => {
+  let carrier: CarrierProcess;
+  let target: TelephonyTarget;
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'port-contract-'));
+    carrier = await startCarrierProcess({
+      scenarios: [path.resolve('scenarios')],
+      truthDir: path.join(dir, 'truth'),
+      logFile: path.join(dir, 'carrier.log'),
+    });
+    target = {
+      port: new SimTelephony(carrier.url),
+      answering: ANSWERING,
+      busy: BUSY,
+      userDevice: 'sim:contract-user',
+    };
+  }, 60_000);
+  afterAll(() => carrier.stop());
+  telephonyContract(() => target);
+});
+
+/**
+ * FreeSWITCH as the fakes play it: every fork started connects to the audio
+ * fork server as mod_audio_fork does and sends 20 ms of tone every 20 ms,
+ * until its endpoint goes.
+ */
+function streamLikeFreeswitch(endpoint: FakeEndpoint, options: ForkAudioOptions): void {
+  const socket = new WebSocket(options.wsUrl, 'audio.drachtio.org');
+  let timer: NodeJS.Timeout | undefined;
+  socket.on('open', () => {
+    socket.send(options.metadata ?? '{}');
+    let t = 0;
+    timer = setInterval(() => {
+      const frame = Buffer.alloc(320);
+      for (let i = 0; i < 160; i++, t++)
+        frame.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * t) / 8000)), i * 2);
+      if (socket.readyState === socket.OPEN) socket.send(frame);
+    }, 20);
+  });
+  socket.on('error', () => clearInterval(timer));
+  endpoint.once('destroy', () => {
+    clearInterval(timer);
+    socket.close();
+  });
+}
+
+describe('the telephony port on the FreeSWITCH gateway, drachtio and FreeSWITCH replaced at their boundary', () => {
+  const fake = new FakeDrachtio({
+    respond: (uri) => (uri.includes(BUSY) ? { status: 486, reason: 'Busy Here' } : { status: 200 }),
+    onForkStart: streamLikeFreeswitch,
+  });
+  const audioFork = new AudioForkServer({ host: '127.0.0.1', port: 0, sampleRate: 8000 });
+  let gateway: GatewayServer;
+  let target: TelephonyTarget;
+
+  beforeAll(async () => {
+    const forkUrl = await audioFork.listen();
+    gateway = new GatewayServer({
+      line: {
+        srf: fake.srf,
+        media: fake.media,
+        trunk: sipTrunkSchema.parse({ host: 'sip.example.net' }),
+        mediaDir: mkdtempSync(path.join(tmpdir(), 'gateway-media-')),
+      },
+      audioFork,
+      audioForkUrl: forkUrl,
+      sampleRate: 8000,
+      ringTimeoutMs: 10_000,
+      orphanTimeoutMs: 60_000,
+      retainEndedMs: 60_000,
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const url = await gateway.listen();
+    target = {
+      port: new SimTelephony(url),
+      answering: ANSWERING,
+      busy: BUSY,
+      userDevice: 'sip:user@phone.example.com',
+    };
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await audioFork.close();
+  });
+
+  telephonyContract(() => target);
+
+  it("placed every call through the trunk with the endpoint's offer", () => {
+    const invites = fake.requests.filter((r) => r.to === 'srf');
+    expect(invites.length).toBeGreaterThan(0);
+    for (const invite of invites)
+      expect(invite).toMatchObject({
+        options: { localSdp: expect.stringMatching(/^v=0 offer from ep-\d+$/) },
+      });
+  });
+});
