@@ -1,7 +1,8 @@
 /**
  * A call worker on its own: runs call workflows and their activities against
  * the Temporal server, database and media server named in the environment
- * (TEMPORAL_ADDRESS, DATABASE_URL, SIM_CARRIER_URL). Prints {"ready":true}
+ * (TEMPORAL_ADDRESS, DATABASE_URL, and SIM_CARRIER_URL or, with
+ * TELEPHONY=freeswitch, GATEWAY_URL). Prints {"ready":true}
  * on stdout once it polls.
  */
 import { loadConfig } from '../config/env.js';
@@ -11,13 +12,19 @@ import { createCallWorker } from '../temporal/worker.js';
 
 const config = loadConfig();
 const log = createLogger('worker', config.LOG_LEVEL);
-const services = await requireServices(config, ['SIM_CARRIER_URL'], 'the worker', log);
+const services = await requireServices(
+  config,
+  config.TELEPHONY === 'freeswitch' ? ['GATEWAY_URL'] : ['SIM_CARRIER_URL'],
+  'the worker',
+  log,
+);
 const worker = await createCallWorker(
   {
     ...config,
     temporalAddress: services.TEMPORAL_ADDRESS,
     databaseUrl: services.DATABASE_URL,
-    carrierUrl: services.SIM_CARRIER_URL,
+    carrierUrl:
+      config.TELEPHONY === 'freeswitch' ? services.GATEWAY_URL! : services.SIM_CARRIER_URL!,
   },
   log,
 );

@@ -62,7 +62,15 @@ export const envSchema = z.object({
   ),
   /** Whether this worker also runs the learner, which folds calls' events into flows (one runs at a time across workers). */
   LEARNER: z.enum(['on', 'off']).default('on'),
-  TELEPHONY: z.enum(['sim']).default('sim'),
+  /** What carries calls: the simulated carrier, or the FreeSWITCH gateway (npm run gateway) in front of a SIP trunk. */
+  TELEPHONY: z.enum(['sim', 'freeswitch']).default('sim'),
+  /** The FreeSWITCH gateway's line protocol, for TELEPHONY=freeswitch. */
+  GATEWAY_URL: optional(z.string().regex(/^wss?:\/\/[^\s]+$/, 'must be a ws:// URL')),
+  /** The rate the gateway forks the far end's audio at. */
+  GATEWAY_SAMPLE_RATE: z.coerce
+    .number()
+    .pipe(z.union([z.literal(8000), z.literal(16000)]))
+    .default(8000),
   /** The simulated carrier; absent, one is started. */
   SIM_CARRIER_URL: optional(z.string().regex(/^wss?:\/\/[^\s]+$/, 'must be a ws:// URL')),
   /** Folders or files of scenarios for a carrier started here, separated by ":". */
@@ -146,6 +154,22 @@ const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
   if (env.STT_PROVIDER === 'openai') needs('OPENAI_API_KEY', 'STT_PROVIDER is openai');
   if (env.TTS_PROVIDER === 'openai') needs('OPENAI_API_KEY', 'TTS_PROVIDER is openai');
   if (env.NAVIGATOR_MODEL === 'openai') needs('OPENAI_API_KEY', 'NAVIGATOR_MODEL is openai');
+  if (env.TELEPHONY === 'freeswitch') {
+    if (!env.GATEWAY_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GATEWAY_URL'],
+        message: 'is required: TELEPHONY is freeswitch',
+      });
+    // A real line carries no captions: what it says must be heard by a recogniser.
+    if (env.STT_PROVIDER === 'captions')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STT_PROVIDER'],
+        message:
+          'must be deepgram or openai when TELEPHONY is freeswitch: a real line has no captions',
+      });
+  }
   if (env.EVENT_STORE === 'kurrentdb' && !env.KURRENTDB_URL)
     ctx.addIssue({
       code: 'custom',

@@ -2,7 +2,7 @@ import type { Config } from '../config/env.js';
 import type { Logger } from './logger.js';
 import { prepareServices } from './prepareServices.js';
 
-type ServiceVar = 'TEMPORAL_ADDRESS' | 'DATABASE_URL' | 'SIM_CARRIER_URL';
+type ServiceVar = 'TEMPORAL_ADDRESS' | 'DATABASE_URL' | 'SIM_CARRIER_URL' | 'GATEWAY_URL';
 
 /**
  * For a component run on its own (`npm run api`, `npm run worker`): its

@@ -31,7 +31,11 @@ export interface CallWorker {
   shutdown(): Promise<void>;
 }
 
-/** A worker for call workflows and their activities, wired to the media server and the database. */
+/**
+ * A worker for call workflows and their activities, wired to the media
+ * server and the database. `carrierUrl` is the line server: the simulated
+ * carrier, or the FreeSWITCH gateway.
+ */
 export async function createCallWorker(
   config: Config & { temporalAddress: string; databaseUrl: string; carrierUrl: string },
   log: Logger,
@@ -39,7 +43,13 @@ export async function createCallWorker(
   routeSdkLogs(log);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const pool = createPool(config.databaseUrl);
-  const legs = new LegRegistry(new SimTelephony(config.carrierUrl, config.SIM_SAMPLE_RATE));
+  // The FreeSWITCH gateway speaks the simulated carrier's line protocol: one client serves both.
+  const legs = new LegRegistry(
+    new SimTelephony(
+      config.carrierUrl,
+      config.TELEPHONY === 'freeswitch' ? config.GATEWAY_SAMPLE_RATE : config.SIM_SAMPLE_RATE,
+    ),
+  );
   const { tts, transcriber, navigator } = createProviders(config, log);
   const events = createEventStore(config, pool, config.databaseUrl);
   const activities = createActivities({
