@@ -15,6 +15,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /app /app
 ENV HOLDSLAYER_DATA_DIR=/data NODE_ENV=production
-RUN mkdir -p /data && chown node:node /data
+# /media is shared with FreeSWITCH (speech to play, recordings): the gateway, running as node, writes there.
+RUN mkdir -p /data /media && chown node:node /data /media
 USER node
 CMD ["node", "dist/bin/api.js"]

@@ -4,6 +4,8 @@
  * that workers with TELEPHONY=freeswitch and GATEWAY_URL place calls through
  * the SIP trunk. Prints {"ready":true,"url":...} on stdout once it serves.
  */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import Srf from 'drachtio-srf';
 import Mrf from 'drachtio-fsmrf';
 import { loadGatewayConfig } from '../config/gatewayEnv.js';
@@ -45,6 +47,10 @@ function connectDrachtio(): Promise<Srf> {
     });
   });
 }
+
+// FreeSWITCH writes recordings where it is told, but makes no folders.
+for (const dir of ['speech', 'recordings'])
+  await mkdir(path.join(config.mediaDir, dir), { recursive: true });
 
 const srf = await connectDrachtio();
 const mrf = new Mrf(srf);
