@@ -14,11 +14,14 @@ export interface TestServices {
     sounds?: string;
     kurrentdb?: string;
     chromium?: string;
+    gateway?: string;
   };
   /** A KurrentDB to run the event store contract against (not part of the tests' own stack). */
   kurrentdbUrl: string | undefined;
   /** A Chromium for browser tests: CHROMIUM_PATH, or Debian's chromium package (nothing is downloaded). */
   chromiumPath: string | undefined;
+  /** A running FreeSWITCH gateway and the numbers to call through its trunk, for the live suite. */
+  liveGateway: { url: string; answering: string; busy: string; userDevice: string } | undefined;
 }
 
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
@@ -40,6 +43,15 @@ export function testServices(env: NodeJS.ProcessEnv = process.env): TestServices
             kurrentdb:
               'KURRENTDB_URL is not set (docker compose --profile kurrentdb up starts one)',
           }),
+      ...(env.LIVE_GATEWAY_URL &&
+      env.LIVE_ANSWERING_NUMBER &&
+      env.LIVE_BUSY_NUMBER &&
+      env.LIVE_USER_DEVICE
+        ? {}
+        : {
+            gateway:
+              'LIVE_GATEWAY_URL, LIVE_ANSWERING_NUMBER, LIVE_BUSY_NUMBER and LIVE_USER_DEVICE are not all set (docker compose --profile sip up, with a SIP trunk, gives a gateway at ws://127.0.0.1:5080 once its port is published)',
+          }),
       ...(chromiumFound
         ? {}
         : {
@@ -47,11 +59,23 @@ export function testServices(env: NodeJS.ProcessEnv = process.env): TestServices
           }),
     },
     kurrentdbUrl: env.KURRENTDB_URL,
+    liveGateway:
+      env.LIVE_GATEWAY_URL &&
+      env.LIVE_ANSWERING_NUMBER &&
+      env.LIVE_BUSY_NUMBER &&
+      env.LIVE_USER_DEVICE
+        ? {
+            url: env.LIVE_GATEWAY_URL,
+            answering: env.LIVE_ANSWERING_NUMBER,
+            busy: env.LIVE_BUSY_NUMBER,
+            userDevice: env.LIVE_USER_DEVICE,
+          }
+        : undefined,
     chromiumPath: chromiumFound ? chromium : undefined,
   };
 }
 
-type Need = 'postgres' | 'temporal' | 'sounds' | 'kurrentdb' | 'chromium';
+type Need = 'postgres' | 'temporal' | 'sounds' | 'kurrentdb' | 'chromium' | 'gateway';
 
 /** `describe`, or a skipped `describe` with the reason printed when a needed service is missing. */
 export function describeWith(needs: Need[], name: string, body: () => void): void {
