@@ -59,7 +59,7 @@ describe('a call through the trunk with a FreeSWITCH endpoint', () => {
         to: 'endpoint',
         uuid: 'ep-1',
         method: 'set',
-        args: [{ media_timeout: 60_000, RECORD_STEREO: true }],
+        args: [{ media_timeout: 60_000, dtmf_type: 'rfc2833', RECORD_STEREO: true }],
       },
       {
         to: 'endpoint',

@@ -177,6 +177,9 @@ export class FreeswitchLine {
   private async prepareMedia(): Promise<void> {
     await this.endpoint.set({
       media_timeout: MEDIA_TIMEOUT_MS,
+      // Keys as RTP events (RFC 2833), which trunks pass on, rather than tones in the audio.
+      dtmf_type: 'rfc2833',
+      // Each side of the call in a channel of its own; a mixed copy is the two summed.
       RECORD_STEREO: true,
     });
     await this.endpoint.forkAudioStart({
