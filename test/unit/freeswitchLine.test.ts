@@ -59,7 +59,7 @@ describe('a call through the trunk with a FreeSWITCH endpoint', () => {
         to: 'endpoint',
         uuid: 'ep-1',
         method: 'set',
-        args: [{ media_timeout: 60_000, dtmf_type: 'rfc2833', RECORD_STEREO: true }],
+        args: [{ media_timeout: 60_000, dtmf_type: 'rfc2833' }],
       },
       {
         to: 'endpoint',
@@ -85,11 +85,19 @@ describe('a call through the trunk with a FreeSWITCH endpoint', () => {
         },
       },
       { to: 'endpoint', uuid: 'ep-1', method: 'modify', args: ['v=0 the trunk answers'] },
+      { to: 'endpoint', uuid: 'ep-1', method: 'set', args: [{ RECORD_STEREO: true }] },
       {
         to: 'endpoint',
         uuid: 'ep-1',
         method: 'recordSession',
-        args: [path.join(mediaDir, 'recordings', 'call-1.wav')],
+        args: [path.join(mediaDir, 'recordings', 'call-1.sides.wav')],
+      },
+      { to: 'endpoint', uuid: 'ep-1', method: 'set', args: [{ RECORD_STEREO: false }] },
+      {
+        to: 'endpoint',
+        uuid: 'ep-1',
+        method: 'recordSession',
+        args: [path.join(mediaDir, 'recordings', 'call-1.mixed.wav')],
       },
     ]);
     expect(line.state).toBe('answered');

@@ -179,8 +179,6 @@ export class FreeswitchLine {
       media_timeout: MEDIA_TIMEOUT_MS,
       // Keys as RTP events (RFC 2833), which trunks pass on, rather than tones in the audio.
       dtmf_type: 'rfc2833',
-      // Each side of the call in a channel of its own; a mixed copy is the two summed.
-      RECORD_STEREO: true,
     });
     await this.endpoint.forkAudioStart({
       wsUrl: `${this.deps.audioForkUrl.replace(/\/$/, '')}/${encodeURIComponent(this.callId)}`,
@@ -226,9 +224,7 @@ export class FreeswitchLine {
       if (dialog.remote.sdp !== earlyMedia) await this.endpoint.modify(dialog.remote.sdp);
       this.dialog = dialog;
       dialog.on('destroy', () => void this.farEndHungUp());
-      await this.endpoint.recordSession(
-        path.join(this.deps.mediaDir, 'recordings', `${this.callId}.wav`),
-      );
+      await this.record();
       this.setState('answered', undefined);
     } catch (e) {
       clearTimeout(this.ringTimer);
@@ -241,6 +237,20 @@ export class FreeswitchLine {
       this.deps.log?.({ callId: this.callId, event: 'dial-failed', cause: outcome.cause });
       this.setState(outcome.state, outcome.cause);
     }
+  }
+
+  /**
+   * Two recordings from the answer on: each side in a channel of its own
+   * (who said what), and both mixed (the call as heard). FreeSWITCH reads
+   * RECORD_STEREO as each recording starts.
+   */
+  private async record(): Promise<void> {
+    const file = (kind: string) =>
+      path.join(this.deps.mediaDir, 'recordings', `${this.callId}.${kind}.wav`);
+    await this.endpoint.set({ RECORD_STEREO: true });
+    await this.endpoint.recordSession(file('sides'));
+    await this.endpoint.set({ RECORD_STEREO: false });
+    await this.endpoint.recordSession(file('mixed'));
   }
 
   private async farEndHungUp(): Promise<void> {
