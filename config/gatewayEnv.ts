@@ -13,7 +13,7 @@ const host = z.string().regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or addre
  * where drachtio-server and FreeSWITCH are, the SIP trunk, and where
  * FreeSWITCH sends each call's audio.
  */
-const gatewayEnvSchema = z.object({
+const gatewayEnvFields = z.object({
   DRACHTIO_HOST: host.default('127.0.0.1'),
   DRACHTIO_PORT: port.default(9022),
   DRACHTIO_SECRET: z.string().min(1, 'is required: drachtio-server admin secret'),
@@ -39,7 +39,7 @@ const gatewayEnvSchema = z.object({
     .pipe(z.union([z.literal(8000), z.literal(16000)]))
     .default(8000),
   /** The server mod_audio_fork sends audio to. */
-  AUDIO_FORK_HOST: host.default('0.0.0.0'),
+  AUDIO_FORK_HOST: host.default('127.0.0.1'),
   AUDIO_FORK_PORT: port.default(5081),
   /** That server as FreeSWITCH reaches it, e.g. ws://gateway:5081/audio-fork/; absent, its own address. */
   AUDIO_FORK_URL: optional(
@@ -53,6 +53,16 @@ const gatewayEnvSchema = z.object({
   ORPHAN_TIMEOUT_S: z.coerce.number().int().min(10).max(86_400).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+/** FreeSWITCH must be told how it reaches the fork server: a server on every address has no one address to give. */
+const gatewayEnvSchema = gatewayEnvFields.refine(
+  (env) => env.AUDIO_FORK_URL !== undefined || !['0.0.0.0', '::'].includes(env.AUDIO_FORK_HOST),
+  {
+    path: ['AUDIO_FORK_URL'],
+    message:
+      'is required when AUDIO_FORK_HOST listens on every address: the URL FreeSWITCH reaches it at',
+  },
+);
 
 export type GatewayEnv = z.output<typeof gatewayEnvSchema>;
 

@@ -65,9 +65,20 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
   private record(method: string, ...args: unknown[]) {
     this.requests.push({ to: 'endpoint', uuid: this.uuid, method, args });
   }
+  /** When set, a modify waits until the test lets it through: the gap between an answer and its media. */
+  holdModify = false;
+  private readonly heldModifies: Array<() => void> = [];
   modify(remoteSdp: string) {
     this.record('modify', remoteSdp);
-    return Promise.resolve(this.local.sdp);
+    if (!this.holdModify) return Promise.resolve(this.local.sdp);
+    return new Promise<string>((resolve) => this.heldModifies.push(() => resolve(this.local.sdp)));
+  }
+  releaseModifies(): void {
+    for (const release of this.heldModifies.splice(0)) release();
+  }
+  /** FreeSWITCH ends the channel on its own (media timeout, uuid_kill). */
+  endByFreeswitch(reason: string): void {
+    this.emit('destroy', { reason });
   }
   execute(app: string, arg?: string) {
     this.record('execute', app, arg);

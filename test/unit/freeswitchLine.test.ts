@@ -59,7 +59,7 @@ describe('a call through the trunk with a FreeSWITCH endpoint', () => {
         to: 'endpoint',
         uuid: 'ep-1',
         method: 'set',
-        args: [{ media_timeout: 60_000, dtmf_type: 'rfc2833' }],
+        args: [{ dtmf_type: 'rfc2833' }],
       },
       {
         to: 'endpoint',
@@ -85,6 +85,7 @@ describe('a call through the trunk with a FreeSWITCH endpoint', () => {
         },
       },
       { to: 'endpoint', uuid: 'ep-1', method: 'modify', args: ['v=0 the trunk answers'] },
+      { to: 'endpoint', uuid: 'ep-1', method: 'set', args: [{ media_timeout: 60_000 }] },
       { to: 'endpoint', uuid: 'ep-1', method: 'set', args: [{ RECORD_STEREO: true }] },
       {
         to: 'endpoint',
@@ -270,5 +271,90 @@ describe('a call through the trunk with a FreeSWITCH endpoint', () => {
     ]);
     expect(other.state).toBe('ended');
     expect(line.state).toBe('ended');
+  });
+});
+
+describe('a call through the trunk, when things cross', () => {
+  /** A call answered by the trunk whose media is still being set up. */
+  async function answeredButNoMediaYet() {
+    const setup = setUp();
+    const line = await setup.place();
+    setup.fake.endpoints[0]!.holdModify = true;
+    const dialog = (await setup.fake.invite(1)).answer();
+    await settle();
+    return { ...setup, line, dialog };
+  }
+
+  it('hears a BYE that comes while the answer is still being set up, and never reports it answered', async () => {
+    const { line, dialog, fake, states } = await answeredButNoMediaYet();
+    dialog.hangUpFarEnd();
+    await settle();
+    fake.endpoints[0]!.releaseModifies();
+    await settle();
+    expect(states).toEqual([['ended', 'the far end hung up']]);
+    expect(line.state).toBe('ended');
+    // Its BYE came from the far end: no BYE is sent back, but the endpoint is freed.
+    expect(fake.requests.filter((r) => r.to === 'dialog')).toEqual([]);
+    expect(fake.requests).toContainEqual({
+      to: 'endpoint',
+      uuid: 'ep-1',
+      method: 'destroy',
+      args: [],
+    });
+  });
+
+  it('hangs up an answered call it is told to hang up before its media is up', async () => {
+    const { line, fake, states } = await answeredButNoMediaYet();
+    await line.hangup();
+    fake.endpoints[0]!.releaseModifies();
+    await settle();
+    expect(states).toEqual([['ended', 'hung up by us']]);
+    expect(fake.requests.filter((r) => r.to === 'dialog')).toEqual([
+      { to: 'dialog', id: 'dialog-1', method: 'destroy' },
+    ]);
+    expect(fake.requests.filter((r) => r.to === 'invite')).toEqual([]);
+  });
+
+  it('hangs up the trunk when FreeSWITCH ends the channel by itself', async () => {
+    const { fake, place, states } = setUp();
+    await place();
+    (await fake.invite(1)).answer();
+    await settle();
+    fake.endpoints[0]!.endByFreeswitch('MEDIA_TIMEOUT');
+    await settle();
+    expect(states.at(-1)).toEqual(['ended', 'FreeSWITCH ended the channel (MEDIA_TIMEOUT)']);
+    expect(fake.requests).toContainEqual({ to: 'dialog', id: 'dialog-1', method: 'destroy' });
+  });
+
+  it("hangs up the user's phone when it answers after the call has ended", async () => {
+    const { fake, place } = setUp();
+    const line = await place();
+    const company = (await fake.invite(1)).answer();
+    await settle();
+    const bridging = line.bridge('sip:alice@pbx.example.com');
+    const user = await fake.invite(2);
+    // The user's 200 and the company's BYE cross.
+    user.answer();
+    company.hangUpFarEnd();
+    await expect(bridging).rejects.toThrow(TransferFailedError);
+    expect(fake.requests).toContainEqual({ to: 'dialog', id: 'dialog-2', method: 'destroy' });
+    expect(fake.requests).toContainEqual({
+      to: 'endpoint',
+      uuid: 'ep-2',
+      method: 'destroy',
+      args: [],
+    });
+    expect(line.bridged).toBe(false);
+  });
+
+  it('shares one hang-up among callers, and reports the end once', async () => {
+    const { fake, place, states } = setUp();
+    const line = await place();
+    (await fake.invite(1)).answer();
+    await settle();
+    await Promise.all([line.hangup(), line.hangup()]);
+    expect(fake.requests.filter((r) => r.to === 'dialog')).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.to === 'invite')).toEqual([]);
+    expect(states.filter(([s]) => s === 'ended')).toHaveLength(1);
   });
 });

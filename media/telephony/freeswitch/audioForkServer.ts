@@ -20,6 +20,7 @@ export class AudioForkServer {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly listeners = new Map<string, Set<FrameListener>>();
+  private accepts: (callId: string) => boolean = () => true;
 
   constructor(private readonly options: { host: string; port: number; sampleRate: SampleRate }) {
     this.http = createServer((_, res) => {
@@ -42,6 +43,11 @@ export class AudioForkServer {
     return `ws://${address}:${port}${PATH}`;
   }
 
+  /** Takes forks only for calls `check` knows: nobody else may put audio into a call. */
+  acceptOnly(check: (callId: string) => boolean): void {
+    this.accepts = check;
+  }
+
   /** Calls `listener` with each 20 ms frame of the call's far end; returns how to stop. */
   onFrames(callId: string, listener: FrameListener): () => void {
     let set = this.listeners.get(callId);
@@ -60,12 +66,17 @@ export class AudioForkServer {
   }
 
   private accept(socket: WebSocket, request: IncomingMessage): void {
-    const url = request.url ?? '';
-    if (!url.startsWith(PATH) || url.length === PATH.length) {
+    // A broken frame from a client must end its socket, never the process that holds every call.
+    socket.on('error', () => socket.terminate());
+    const callId = callIdIn(request.url ?? '');
+    if (callId === undefined) {
       socket.close(1008, `connect to ${PATH}<call id>`);
       return;
     }
-    const callId = decodeURIComponent(url.slice(PATH.length).split('?')[0]!);
+    if (!this.accepts(callId)) {
+      socket.close(1008, `no call ${callId} here`);
+      return;
+    }
     let frames = new AudioForkFrames(this.options.sampleRate);
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (!isBinary) {
@@ -77,6 +88,15 @@ export class AudioForkServer {
       for (const frame of frames.push(message))
         for (const listener of this.listeners.get(callId) ?? []) listener(frame);
     });
+  }
+}
+
+function callIdIn(url: string): string | undefined {
+  if (!url.startsWith(PATH) || url.length === PATH.length) return undefined;
+  try {
+    return decodeURIComponent(url.slice(PATH.length).split('?')[0]!);
+  } catch {
+    return undefined;
   }
 }
 

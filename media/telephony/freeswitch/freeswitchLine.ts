@@ -5,21 +5,23 @@ import path from 'node:path';
 import type { PcmAudio, SampleRate } from '../../audio/pcm.js';
 import { writeWav } from '../../audio/wav.js';
 import { TransferFailedError, type LineState } from '../callLeg.js';
-import type {
-  DialogLike,
-  EndpointLike,
-  MediaServerLike,
-  SentInvite,
-  SrfLike,
+import {
+  isSipError,
+  type DialogLike,
+  type EndpointLike,
+  type MediaServerLike,
+  type SentInvite,
+  type SrfLike,
 } from './drachtioBoundary.js';
 import { dialOutcomeOf } from './sipOutcome.js';
 import { callerHeaders, requestUriFor, trunkAuth, type SipTrunk } from './sipTrunk.js';
 
 /** How long each key's tone lasts; the gap between keys is FreeSWITCH's own. */
 const DTMF_TONE_MS = 100;
-/** What FreeSWITCH leaves between two keys, and after the last, before the far end has heard them all. */
-const DTMF_GAP_MS = 50;
-/** A line with no media for this long is hung up by FreeSWITCH itself: no call outlives the process that lost it. */
+/** send_dtmf returns before the tones have played: wait this much per key, and once more after them. */
+const DTMF_GAP_MS = 250;
+const DTMF_SETTLE_MS = 750;
+/** An answered line with no media for this long is hung up by FreeSWITCH itself: a call the gateway lost ends. */
 const MEDIA_TIMEOUT_MS = 60_000;
 
 export interface FreeswitchLineDeps {
@@ -51,9 +53,15 @@ export class FreeswitchLine {
   private invite: SentInvite | undefined;
   private dialog: DialogLike | undefined;
   private userLeg: { endpoint: EndpointLike; dialog: DialogLike } | undefined;
+  /** The user's phone while it rings: cancelled if the call ends first. */
+  private userInvite: SentInvite | undefined;
+  private bridging = false;
   private ringTimer: NodeJS.Timeout | undefined;
-  /** Hung up by us before the far end answered. */
+  /** Hung up by us before the far end answered, or rung for too long: the INVITE is cancelled as soon as it can be. */
   private abandoned = false;
+  private closing: Promise<void> | undefined;
+  /** The ring timeout passed before an answer. */
+  private timedOut = false;
 
   private constructor(
     private readonly deps: FreeswitchLineDeps,
@@ -70,7 +78,9 @@ export class FreeswitchLine {
     request: { callId: string; to: string; from?: string },
     ringTimeoutMs: number,
   ): Promise<FreeswitchLine> {
+    // Both checked before anything is set up: a bad number or caller id is the request's fault.
     const uri = requestUriFor(deps.trunk, request.to);
+    const headers = callerHeaders(deps.trunk, request.from);
     const endpoint = await deps.media.createEndpoint();
     const line = new FreeswitchLine(deps, request.callId, endpoint);
     try {
@@ -79,8 +89,15 @@ export class FreeswitchLine {
       await endpoint.destroy().catch(() => undefined);
       throw e;
     }
-    line.ringTimer = setTimeout(() => line.invite?.cancel(), ringTimeoutMs);
-    void line.ring(uri, request.from);
+    line.ringTimer = setTimeout(() => {
+      // Before the INVITE is on the wire there is nothing to cancel yet: cbRequest does it then.
+      line.abandoned = true;
+      line.timedOut = true;
+      line.invite?.cancel();
+    }, ringTimeoutMs);
+    // FreeSWITCH may end the channel itself (media timeout, an operator's uuid_kill, a lost socket).
+    endpoint.on('destroy', (info) => void line.mediaEnded(info?.reason));
+    void line.ring(uri, headers);
     return line;
   }
 
@@ -106,7 +123,7 @@ export class FreeswitchLine {
     const done = await this.endpoint.execute('send_dtmf', `${digits}@${DTMF_TONE_MS}`);
     const response = done.getHeader('Application-Response');
     if (response && response.startsWith('-ERR')) throw new Error(`send_dtmf failed: ${response}`);
-    await delay(digits.length * (DTMF_TONE_MS + DTMF_GAP_MS));
+    await delay(digits.length * (DTMF_TONE_MS + DTMF_GAP_MS) + DTMF_SETTLE_MS);
   }
 
   /** Plays speech to the far end from a file FreeSWITCH reads; resolves when it has played. */
@@ -128,58 +145,84 @@ export class FreeswitchLine {
    */
   async bridge(device: string): Promise<void> {
     this.ensureAnswered('bring the user in');
+    if (this.bridging || this.userLeg)
+      throw new TransferFailedError('the user is already being brought in');
     let uri: string;
     try {
       uri = requestUriFor(this.deps.trunk, device);
     } catch (e) {
       throw new TransferFailedError(`cannot ring ${device}: ${(e as Error).message}`);
     }
+    this.bridging = true;
     const endpoint = await this.deps.media.createEndpoint();
+    let dialog: DialogLike | undefined;
     try {
-      const dialog = await this.deps.srf.createUAC(
+      dialog = await this.deps.srf.createUAC(
         uri,
         {
           localSdp: endpoint.local.sdp,
           headers: callerHeaders(this.deps.trunk, undefined),
           ...authFor(this.deps.trunk, uri),
         },
-        {},
+        {
+          cbRequest: (err, invite) => {
+            if (err) return;
+            this.userInvite = invite;
+            if (this.isOver()) invite.cancel();
+          },
+        },
       );
-      await endpoint.modify(dialog.remote.sdp);
-      await this.endpoint.bridge(endpoint);
-      this.userLeg = { endpoint, dialog };
+      this.userInvite = undefined;
+      const leg = { endpoint, dialog };
       // The user hanging up ends the call: the company's leg has no one left to talk to.
       dialog.on('destroy', () => void this.hangup());
+      this.ensureAnswered('bring the user in');
+      await endpoint.modify(dialog.remote.sdp);
+      this.ensureAnswered('bring the user in');
+      await this.endpoint.bridge(endpoint);
+      this.userLeg = leg;
     } catch (e) {
-      await endpoint.destroy().catch(() => undefined);
-      throw new TransferFailedError(`${device} was not reached: ${dialOutcomeOf(e).cause}`);
+      this.userInvite = undefined;
+      await Promise.allSettled([dialog?.destroy(), endpoint.destroy()]);
+      throw new TransferFailedError(
+        `${device} was not reached: ${isSipError(e) ? dialOutcomeOf(e).cause : (e as Error).message}`,
+      );
+    } finally {
+      this.bridging = false;
     }
   }
 
-  /** Ends both legs; a call still ringing is cancelled. */
-  async hangup(): Promise<void> {
-    if (this.lineState === 'ended') return;
-    clearTimeout(this.ringTimer);
+  /** Ends both legs; a call still ringing is cancelled. Calls while it is under way share it. */
+  hangup(): Promise<void> {
+    if (this.isOver()) return Promise.resolve();
     if (!this.dialog) {
       // The INVITE's rejection (a 487) ends the attempt and frees the endpoint.
       this.abandoned = true;
       this.invite?.cancel();
-      return;
+      this.userInvite?.cancel();
+      return Promise.resolve();
     }
-    const dialog = this.dialog;
+    this.closing ??= this.close('ended', 'hung up by us');
+    return this.closing;
+  }
+
+  /** Hangs up whatever is up, frees both endpoints, and says how the call ended. */
+  private async close(state: LineState, cause: string, byeFrom?: DialogLike): Promise<void> {
+    clearTimeout(this.ringTimer);
+    const dialogs = [this.dialog, this.userLeg?.dialog].filter(
+      (d): d is DialogLike => d !== undefined && d !== byeFrom,
+    );
     this.dialog = undefined;
-    await Promise.allSettled([dialog.destroy(), this.userLeg?.dialog.destroy()]);
+    this.userInvite?.cancel();
+    await Promise.allSettled(dialogs.map((d) => d.destroy()));
     await this.release();
-    this.setState('ended', 'hung up by us');
+    this.setState(state, cause);
   }
 
   /** Media first: the fork hears ringback and early media, and a lost line ends by itself. */
   private async prepareMedia(): Promise<void> {
-    await this.endpoint.set({
-      media_timeout: MEDIA_TIMEOUT_MS,
-      // Keys as RTP events (RFC 2833), which trunks pass on, rather than tones in the audio.
-      dtmf_type: 'rfc2833',
-    });
+    // Keys as RTP events (RFC 2833), which trunks pass on, rather than tones in the audio.
+    await this.endpoint.set({ dtmf_type: 'rfc2833' });
     await this.endpoint.forkAudioStart({
       wsUrl: `${this.deps.audioForkUrl.replace(/\/$/, '')}/${encodeURIComponent(this.callId)}`,
       mixType: 'mono',
@@ -188,14 +231,15 @@ export class FreeswitchLine {
     });
   }
 
-  private async ring(uri: string, from: string | undefined): Promise<void> {
+  private async ring(uri: string, headers: Record<string, string>): Promise<void> {
     let earlyMedia: string | undefined;
+    let dialog: DialogLike;
     try {
-      const dialog = await this.deps.srf.createUAC(
+      dialog = await this.deps.srf.createUAC(
         uri,
         {
           localSdp: this.endpoint.local.sdp,
-          headers: callerHeaders(this.deps.trunk, from),
+          headers,
           ...authFor(this.deps.trunk, uri),
         },
         {
@@ -213,30 +257,49 @@ export class FreeswitchLine {
           },
         },
       );
-      clearTimeout(this.ringTimer);
-      if (this.abandoned) {
-        // Hung up while the answer was on its way.
-        await dialog.destroy().catch(() => undefined);
-        await this.release();
-        this.setState('ended', 'hung up by us before an answer');
-        return;
-      }
-      if (dialog.remote.sdp !== earlyMedia) await this.endpoint.modify(dialog.remote.sdp);
-      this.dialog = dialog;
-      dialog.on('destroy', () => void this.farEndHungUp());
-      await this.record();
-      this.setState('answered', undefined);
     } catch (e) {
       clearTimeout(this.ringTimer);
+      this.invite = undefined;
       await this.release();
-      if (this.abandoned) {
+      if (this.abandoned && !this.ringTimedOut(e)) {
         this.setState('ended', 'hung up by us before an answer');
         return;
       }
       const outcome = dialOutcomeOf(e);
       this.deps.log?.({ callId: this.callId, event: 'dial-failed', cause: outcome.cause });
       this.setState(outcome.state, outcome.cause);
+      return;
     }
+    clearTimeout(this.ringTimer);
+    this.invite = undefined;
+    // The dialog is ours from its 200 on: a BYE or a hang-up from now on must find it.
+    this.dialog = dialog;
+    dialog.on('destroy', () => void this.farEndHungUp(dialog));
+    if (this.abandoned) {
+      // Hung up while the answer was on its way.
+      await this.close('ended', 'hung up by us before an answer');
+      return;
+    }
+    try {
+      if (dialog.remote.sdp !== earlyMedia) await this.endpoint.modify(dialog.remote.sdp);
+      if (this.isOver()) return;
+      await this.endpoint.set({ media_timeout: MEDIA_TIMEOUT_MS });
+      await this.record();
+    } catch (e) {
+      if (this.isOver()) return;
+      this.closing ??= this.close(
+        'disconnected',
+        `the media would not start: ${(e as Error).message}`,
+      );
+      await this.closing;
+      return;
+    }
+    if (this.lineState === 'ringing') this.setState('answered', undefined);
+  }
+
+  /** A 487 after the ring timeout is no answer; after our hang-up it is only the end of the attempt. */
+  private ringTimedOut(e: unknown): boolean {
+    return this.abandoned && isSipError(e) && e.status === 487 && this.timedOut;
   }
 
   /**
@@ -253,12 +316,24 @@ export class FreeswitchLine {
     await this.endpoint.recordSession(file('mixed'));
   }
 
-  private async farEndHungUp(): Promise<void> {
-    if (this.lineState === 'ended') return;
-    this.dialog = undefined;
-    await this.userLeg?.dialog.destroy().catch(() => undefined);
-    await this.release();
-    this.setState('ended', 'the far end hung up');
+  private farEndHungUp(dialog: DialogLike): Promise<void> {
+    if (this.isOver()) return Promise.resolve();
+    this.closing ??= this.close('ended', 'the far end hung up', dialog);
+    return this.closing;
+  }
+
+  private mediaEnded(reason: string | undefined): Promise<void> {
+    if (this.isOver() || !this.dialog) return Promise.resolve();
+    this.closing ??= this.close(
+      'ended',
+      `FreeSWITCH ended the channel (${reason ?? 'no reason given'})`,
+    );
+    return this.closing;
+  }
+
+  /** Ringing and answered lead somewhere; every other state is the last one. */
+  private isOver(): boolean {
+    return this.lineState !== 'ringing' && this.lineState !== 'answered';
   }
 
   private async release(): Promise<void> {
@@ -266,11 +341,14 @@ export class FreeswitchLine {
   }
 
   private setState(state: LineState, cause: string | undefined): void {
+    // An ended call stays ended, whatever arrives late.
+    if (this.isOver()) return;
     this.lineState = state;
     this.emitter.emit('state', state, cause);
   }
 
   private ensureAnswered(what: string): void {
+    if (this.closing) throw new Error(`call ${this.callId} is ending: cannot ${what}`);
     if (this.lineState !== 'answered')
       throw new Error(`call ${this.callId} is ${this.lineState}: cannot ${what}`);
   }

@@ -8,6 +8,7 @@ import {
   type CarrierMessage,
   type ParsedCallerMessage,
 } from '../sim/protocol.js';
+import type { LineState } from '../callLeg.js';
 import type { AudioForkServer } from './audioForkServer.js';
 import { FreeswitchLine, type FreeswitchLineDeps } from './freeswitchLine.js';
 
@@ -30,9 +31,13 @@ export interface GatewayOptions {
 
 type Channel = (message: CarrierMessage) => void;
 
+const MAX_SPEECH_FRAMES = 3000;
+
 /** One call the gateway holds, and the worker connection watching it, if any. */
 class HeldCall {
   channel: Channel | undefined;
+  /** Lets go of the worker connection watching the call, when another takes it over. */
+  dropWatcher: (() => void) | undefined;
   sendAudio: ((frame: Int16Array) => void) | undefined;
   orphanTimer: NodeJS.Timeout | undefined;
   /** Frames of the speech the worker is sending now, by its speech-start id. */
@@ -53,6 +58,8 @@ class HeldCall {
  */
 export class GatewayServer {
   private readonly calls = new Map<string, HeldCall>();
+  /** Calls being placed: a dial that is retried meanwhile waits for the same call. */
+  private readonly opening = new Map<string, Promise<HeldCall>>();
   private readonly http: Server;
   private readonly wss: WebSocketServer;
 
@@ -64,6 +71,7 @@ export class GatewayServer {
     });
     this.wss = new WebSocketServer({ server: this.http, path: PROTOCOL_PATH });
     this.wss.on('connection', (socket) => this.accept(socket));
+    options.audioFork.acceptOnly((id) => this.calls.has(id) || this.opening.has(id));
   }
 
   async listen(): Promise<string> {
@@ -96,7 +104,10 @@ export class GatewayServer {
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) {
         // The worker's speech, frame by frame: played once it is all here.
-        held?.speech?.frames.push(fromBytes(bytesOf(data)));
+        const speech = held?.channel === send ? held.speech : undefined;
+        // A minute of speech at most: past that the worker is not speaking, it is flooding.
+        if (speech && speech.frames.length < MAX_SPEECH_FRAMES)
+          speech.frames.push(fromBytes(bytesOf(data)));
         return;
       }
       const parsed = parse(data);
@@ -105,8 +116,17 @@ export class GatewayServer {
         if (held) return fail('this socket is already in use');
         void this.open(parsed).then(
           (call) => {
+            if (socket.readyState !== socket.OPEN) {
+              // The worker left while its call was being placed: nobody watches it now.
+              this.unwatch(call);
+              return;
+            }
             held = call;
-            this.watch(call, send, sendAudio);
+            this.watch(call, send, sendAudio, () => {
+              held = undefined;
+              fail(`call ${call.line.callId} was taken over by another connection`);
+              socket.close();
+            });
             send({
               type: 'attached',
               callId: call.line.callId,
@@ -121,7 +141,7 @@ export class GatewayServer {
       }
       if (parsed.type === 'register' || parsed.type === 'answer' || parsed.type === 'reject')
         return fail('user phones ring through the SIP trunk here, not over this protocol');
-      if (!held) return fail('dial or attach first', parsed.id);
+      if (!held || held.channel !== send) return fail('dial or attach first', parsed.id);
       this.steer(held, parsed, send);
     });
     const release = () => {
@@ -135,9 +155,23 @@ export class GatewayServer {
   private async open(
     message: Extract<ParsedCallerMessage, { type: 'dial' | 'attach' }>,
   ): Promise<HeldCall> {
-    const existing = this.calls.get(message.callId);
+    const existing = this.calls.get(message.callId) ?? this.opening.get(message.callId);
     if (existing) return existing;
     if (message.type === 'attach') throw new Error(`no call ${message.callId} on this gateway`);
+    if (message.sampleRate !== this.options.sampleRate)
+      throw new Error(
+        `this gateway carries audio at ${this.options.sampleRate} Hz, not ${message.sampleRate} Hz: set the worker's GATEWAY_SAMPLE_RATE to ${this.options.sampleRate}`,
+      );
+    const opening = this.place(message);
+    this.opening.set(message.callId, opening);
+    try {
+      return await opening;
+    } finally {
+      this.opening.delete(message.callId);
+    }
+  }
+
+  private async place(message: Extract<ParsedCallerMessage, { type: 'dial' }>): Promise<HeldCall> {
     const line = await FreeswitchLine.place(
       {
         ...this.options.line,
@@ -162,23 +196,29 @@ export class GatewayServer {
     return call;
   }
 
-  private watch(call: HeldCall, send: Channel, sendAudio: (frame: Int16Array) => void): void {
+  private watch(
+    call: HeldCall,
+    send: Channel,
+    sendAudio: (frame: Int16Array) => void,
+    drop: () => void,
+  ): void {
     clearTimeout(call.orphanTimer);
+    // One worker steers a call at a time: the one that attached last.
+    call.dropWatcher?.();
     call.channel = send;
     call.sendAudio = sendAudio;
-    const onState = (state: string, cause: string | undefined) => {
+    call.dropWatcher = drop;
+    call.speech = undefined;
+    const onState = (state: LineState, cause: string | undefined) => {
       if (call.channel !== send) return call.line.off('state', onState);
-      send({
-        type: 'progress',
-        state: call.line.state,
-        ...(cause !== undefined ? { cause } : {}),
-      });
-      if (state === 'ended') call.line.off('state', onState);
+      send({ type: 'progress', state, ...(cause !== undefined ? { cause } : {}) });
+      if (state !== 'ringing' && state !== 'answered') call.line.off('state', onState);
     };
     call.line.on('state', onState);
   }
 
   private unwatch(call: HeldCall): void {
+    call.dropWatcher = undefined;
     call.channel = undefined;
     call.sendAudio = undefined;
     call.speech = undefined;
@@ -209,6 +249,12 @@ export class GatewayServer {
       case 'dtmf':
         return void done(call.line.sendDtmf(message.digits));
       case 'speech-start':
+        if (call.line.state !== 'answered')
+          return void send({
+            type: 'error',
+            id: message.id,
+            message: `the call is ${call.line.state}: nothing to speak to`,
+          });
         call.speech = { id: message.id, frames: [] };
         return void send({ type: 'ack', id: message.id });
       case 'speech-end': {

@@ -51,6 +51,8 @@ export function requestUriFor(trunk: SipTrunk, destination: string): string {
 export function callerHeaders(trunk: SipTrunk, from: string | undefined): Record<string, string> {
   const caller = from ?? trunk.callerId;
   if (!caller) return {};
+  // It goes into SIP headers as it is: only a number may.
+  if (!E164.test(caller)) throw new Error(`the caller id ${caller} is not an E.164 number`);
   const user = trunk.numberFormat === 'e164' ? caller : caller.replace(/^\+/, '');
   const identity = `<sip:${user}@${trunk.host.replace(/:\d+$/, '')}>`;
   return { From: identity, 'P-Asserted-Identity': identity };

@@ -1,0 +1,123 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { AudioForkServer } from '../../media/telephony/freeswitch/audioForkServer.js';
+import { GatewayServer } from '../../media/telephony/freeswitch/gatewayServer.js';
+import { sipTrunkSchema } from '../../media/telephony/freeswitch/sipTrunk.js';
+import { PROTOCOL_PATH } from '../../media/telephony/sim/protocol.js';
+import { FakeDrachtio } from '../support/fakeDrachtio.js';
+
+/** A worker's connection, speaking the line protocol by hand. */
+function connect(url: string) {
+  const socket = new WebSocket(`${url}${PROTOCOL_PATH}`);
+  const messages: Array<Record<string, unknown>> = [];
+  socket.on('message', (data, isBinary) => {
+    if (!isBinary) messages.push(JSON.parse(data.toString()) as Record<string, unknown>);
+  });
+  const opened = new Promise<void>((resolve) => socket.once('open', () => resolve()));
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  return { socket, messages, opened, closed, send: (m: unknown) => socket.send(JSON.stringify(m)) };
+}
+
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('the gateway, as workers and FreeSWITCH reach it', () => {
+  const fake = new FakeDrachtio({ respond: () => ({ status: 200 }) });
+  const audioFork = new AudioForkServer({ host: '127.0.0.1', port: 0, sampleRate: 8000 });
+  let gateway: GatewayServer;
+  let url: string;
+  let forkUrl: string;
+
+  beforeAll(async () => {
+    forkUrl = await audioFork.listen();
+    gateway = new GatewayServer({
+      line: {
+        srf: fake.srf,
+        media: fake.media,
+        trunk: sipTrunkSchema.parse({ host: 'sip.example.net' }),
+        mediaDir: mkdtempSync(path.join(tmpdir(), 'gateway-')),
+      },
+      audioFork,
+      audioForkUrl: forkUrl,
+      sampleRate: 8000,
+      ringTimeoutMs: 10_000,
+      orphanTimeoutMs: 60_000,
+      retainEndedMs: 60_000,
+      host: '127.0.0.1',
+      port: 0,
+    });
+    url = await gateway.listen();
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await audioFork.close();
+  });
+
+  it('places one call for two dials of one call id that arrive together', async () => {
+    const a = connect(url);
+    const b = connect(url);
+    await Promise.all([a.opened, b.opened]);
+    const dial = { type: 'dial', callId: 'twice', to: '+18005550100' };
+    a.send(dial);
+    b.send(dial);
+    await until(() => a.messages.length > 0 && b.messages.length > 0);
+    expect(
+      fake.requests.filter((r) => r.to === 'srf' && r.uri.includes('+18005550100')),
+    ).toHaveLength(1);
+    a.socket.close();
+    b.socket.close();
+  });
+
+  it('hands a call to the worker that attached last, and tells the one before', async () => {
+    const first = connect(url);
+    await first.opened;
+    first.send({ type: 'dial', callId: 'taken-over', to: '+18005550101' });
+    await until(() => first.messages.some((m) => m.type === 'attached'));
+    const second = connect(url);
+    await second.opened;
+    second.send({ type: 'attach', callId: 'taken-over' });
+    await first.closed;
+    expect(first.messages.at(-1)).toMatchObject({
+      type: 'error',
+      message: 'call taken-over was taken over by another connection',
+    });
+    await until(() => second.messages.some((m) => m.type === 'attached'));
+    second.send({ type: 'hangup', id: 1 });
+    await until(() => second.messages.some((m) => m.type === 'ack'));
+    second.socket.close();
+  });
+
+  it('refuses a dial at another audio rate, and a caller id that is not a number', async () => {
+    const worker = connect(url);
+    await worker.opened;
+    worker.send({ type: 'dial', callId: 'wide', to: '+18005550102', sampleRate: 16000 });
+    await until(() => worker.messages.length > 0);
+    expect(worker.messages[0]).toMatchObject({
+      type: 'error',
+      message: expect.stringContaining('this gateway carries audio at 8000 Hz, not 16000 Hz'),
+    });
+    const other = connect(url);
+    await other.opened;
+    other.send({ type: 'dial', callId: 'spoofed', to: '+18005550103', from: 'x>;tag=1' });
+    await until(() => other.messages.length > 0);
+    expect(other.messages[0]).toMatchObject({
+      type: 'error',
+      message: 'the caller id x>;tag=1 is not an E.164 number',
+    });
+    worker.socket.close();
+    other.socket.close();
+  });
+
+  it('takes audio forks only for its own calls', async () => {
+    const socket = new WebSocket(`${forkUrl}nobody`, 'audio.drachtio.org');
+    const code = await new Promise<number>((resolve) => socket.once('close', (c) => resolve(c)));
+    expect(code).toBe(1008);
+  });
+});
