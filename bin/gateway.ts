@@ -92,8 +92,11 @@ const url = await gateway.listen();
 log.info({ url, trunk: config.trunk.host }, 'gateway serving');
 process.stdout.write(`${JSON.stringify({ ready: true, url })}\n`);
 
+let stopping = false;
 const stop = () =>
   void (async () => {
+    if (stopping) return;
+    stopping = true;
     await gateway.close();
     await audioFork.close();
     media.disconnect();

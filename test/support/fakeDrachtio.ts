@@ -103,7 +103,7 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
   }
   recordSession(path: string) {
     this.record('recordSession', path);
-    return Promise.resolve();
+    return Promise.resolve(esl());
   }
   forkAudioStart(options: ForkAudioOptions) {
     this.record('forkAudioStart', options);

@@ -121,3 +121,37 @@ describe('the gateway, as workers and FreeSWITCH reach it', () => {
     expect(code).toBe(1008);
   });
 });
+
+describe('the gateway shutting down', () => {
+  it('cancels the calls still ringing and frees their endpoints before it closes', async () => {
+    // A trunk that never answers: the call rings until the gateway closes.
+    const fake = new FakeDrachtio();
+    const audioFork = new AudioForkServer({ host: '127.0.0.1', port: 0, sampleRate: 8000 });
+    const gateway = new GatewayServer({
+      line: {
+        srf: fake.srf,
+        media: fake.media,
+        trunk: sipTrunkSchema.parse({ host: 'sip.example.net' }),
+        mediaDir: mkdtempSync(path.join(tmpdir(), 'gateway-')),
+      },
+      audioFork,
+      audioForkUrl: await audioFork.listen(),
+      sampleRate: 8000,
+      ringTimeoutMs: 60_000,
+      orphanTimeoutMs: 60_000,
+      retainEndedMs: 60_000,
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const worker = connect(await gateway.listen());
+    await worker.opened;
+    worker.send({ type: 'dial', callId: 'ringing', to: '+18005550100' });
+    await until(() => worker.messages.some((m) => m.type === 'attached'));
+    await gateway.close();
+    await audioFork.close();
+    expect(fake.requests.slice(-2)).toEqual([
+      { to: 'invite', method: 'cancel' },
+      { to: 'endpoint', uuid: 'ep-1', method: 'destroy', args: [] },
+    ]);
+  });
+});

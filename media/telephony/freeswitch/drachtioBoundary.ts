@@ -81,7 +81,8 @@ export interface EndpointLike {
   set(variables: Record<string, string | number | boolean>): Promise<unknown>;
   play(file: string): Promise<unknown>;
   bridge(other: EndpointLike): Promise<unknown>;
-  recordSession(path: string): Promise<unknown>;
+  /** Resolves even when FreeSWITCH could not record: its Application-Response says. */
+  recordSession(path: string): Promise<EslEventLike>;
   forkAudioStart(options: ForkAudioOptions): Promise<unknown>;
   forkAudioStop(): Promise<unknown>;
   destroy(): Promise<unknown>;

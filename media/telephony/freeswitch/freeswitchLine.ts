@@ -105,6 +105,22 @@ export class FreeswitchLine {
     return this.lineState;
   }
 
+  /** Resolves once the call has ended one way or another, or after `timeoutMs`. */
+  whenOver(timeoutMs: number): Promise<void> {
+    if (this.isOver()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const onState = () => {
+        if (this.isOver()) done();
+      };
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.on('state', onState);
+    });
+  }
+
   get bridged(): boolean {
     return this.userLeg !== undefined;
   }
@@ -310,10 +326,17 @@ export class FreeswitchLine {
   private async record(): Promise<void> {
     const file = (kind: string) =>
       path.join(this.deps.mediaDir, 'recordings', `${this.callId}.${kind}.wav`);
-    await this.endpoint.set({ RECORD_STEREO: true });
-    await this.endpoint.recordSession(file('sides'));
-    await this.endpoint.set({ RECORD_STEREO: false });
-    await this.endpoint.recordSession(file('mixed'));
+    for (const [stereo, kind] of [
+      [true, 'sides'],
+      [false, 'mixed'],
+    ] as const) {
+      await this.endpoint.set({ RECORD_STEREO: stereo });
+      const started = await this.endpoint.recordSession(file(kind));
+      // A call goes on without its recording, but someone should know.
+      const response = started.getHeader('Application-Response');
+      if (response?.startsWith('-ERR'))
+        this.deps.log?.({ callId: this.callId, event: 'not-recorded', kind, response });
+    }
   }
 
   private farEndHungUp(dialog: DialogLike): Promise<void> {

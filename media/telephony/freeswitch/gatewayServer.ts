@@ -32,6 +32,7 @@ export interface GatewayOptions {
 type Channel = (message: CarrierMessage) => void;
 
 const MAX_SPEECH_FRAMES = 3000;
+const CLOSE_WAIT_MS = 5000;
 
 /** One call the gateway holds, and the worker connection watching it, if any. */
 class HeldCall {
@@ -84,7 +85,13 @@ export class GatewayServer {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.calls.values()].map((c) => c.line.hangup()));
+    // A ringing call ends when its CANCEL is answered: wait for that, so no endpoint is left behind.
+    await Promise.allSettled(
+      [...this.calls.values()].map(async (c) => {
+        await c.line.hangup();
+        await c.line.whenOver(CLOSE_WAIT_MS);
+      }),
+    );
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
