@@ -42,6 +42,7 @@ import type { FlowDefinitionInput, FlowStepInput } from '../flows/model.js';
 import { spawnEntry, stopChild, waitForReady } from '../runtime/nodeProcess.js';
 import { startStack, type Stack } from '../runtime/stack.js';
 import { parseWith } from '../validation/issues.js';
+import { printMarkdownTable } from './markdownTable.js';
 
 const MENU_FLOWS = 200;
 /** The number the bench's own scenario answers: a queue no agent ever picks up. */
@@ -438,13 +439,7 @@ function printTable(rows: Row[]): void {
       String(r.unexpected),
     ]),
   ];
-  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
-  say('');
-  for (const [i, r] of table.entries()) {
-    say(`| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`);
-    if (i === 0) say(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
-  }
-  say('');
+  printMarkdownTable(table, say);
 }
 
 try {

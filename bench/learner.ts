@@ -32,6 +32,7 @@ import { embeddedBinDir } from '../store/postgres/binaries.js';
 import { LocalPostgres } from '../store/postgres/localCluster.js';
 import { parseWith } from '../validation/issues.js';
 import { interleaved, syntheticCalls } from './syntheticCalls.js';
+import { printMarkdownTable } from './markdownTable.js';
 
 const TARGET_EVENTS_PER_S = 20_000;
 /** Rows per INSERT while seeding. */
@@ -252,13 +253,7 @@ try {
       fmt(r.versions),
     ]),
   ];
-  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
-  say('');
-  for (const [i, r] of table.entries()) {
-    say(`| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`);
-    if (i === 0) say(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
-  }
-  say('');
+  printMarkdownTable(table, say);
   const projections = rows.filter((r) => r.run.startsWith('projection, batch'));
   const best = Math.max(...projections.map((r) => r.events / r.seconds));
   const worst = Math.min(...projections.map((r) => r.events / r.seconds));
