@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendOnce } from '../../events/appendOnce.js';
+import { waitFor } from '../support/waitFor.js';
 import {
   WrongExpectedVersion,
   type EventStore,
@@ -220,12 +221,4 @@ export function eventStoreContract(
       }),
     ).rejects.toThrow('handler broke');
   });
-}
-
-export async function waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

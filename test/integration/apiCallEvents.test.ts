@@ -6,6 +6,7 @@ import { PostgresEventStore } from '../../events/postgresEventStore.js';
 import { createPool, type Pool } from '../../store/pool.js';
 import { ApiUnderTest } from '../support/apiUnderTest.js';
 import { describeWith, required, testServices } from '../support/services.js';
+import { waitFor } from '../support/waitFor.js';
 
 interface EventView {
   call_id: string;
@@ -68,14 +69,6 @@ function listen(api: ApiUnderTest, route: string, lastEventId?: string) {
       received.push({ id: e.lastEventId, type, view: JSON.parse(e.data as string) as EventView }),
     );
   return { source, received, opened };
-}
-
-async function until(what: string, check: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describeWith(
@@ -202,7 +195,11 @@ describeWith(
         );
         const { source, received } = listen(api, `/api/calls/${id}/events/stream`);
         // The stream ends after call.ended; EventSource comes back with Last-Event-ID 2, gets 204 and stops.
-        await until('the stream to close for good', () => source.readyState === EventSource.CLOSED);
+        await waitFor(
+          () => source.readyState === EventSource.CLOSED,
+          10_000,
+          'the stream to close for good',
+        );
         expect(received.map((r) => [r.id, r.type])).toEqual([
           ['0', 'call.started'],
           ['1', 'call.menu_heard'],
@@ -218,14 +215,18 @@ describeWith(
         const id = await insertCall('started');
         await store.append(id, [stored(started(company)), stored(heard('Press 1.'))], 'no_stream');
         const resumed = listen(api, `/api/calls/${id}/events/stream`, '0');
-        await until('the history after revision 0', () => resumed.received.length === 1);
+        await waitFor(() => resumed.received.length === 1, 10_000, 'the history after revision 0');
         expect(resumed.received[0]!.type).toBe('call.menu_heard');
         await store.append(id, [stored({ type: 'call.digits_sent', data: { dtmf: '2' } })], 1n);
-        await until('the live event', () => resumed.received.length === 2);
+        await waitFor(() => resumed.received.length === 2, 10_000, 'the live event');
         expect(resumed.received[1]!.view).toMatchObject({ revision: 2, data: { dtmf: '2' } });
         await store.append(id, [stored(ended)], 2n);
-        await until('the end', () => resumed.received.length === 3);
-        await until('the stream to close', () => resumed.source.readyState === EventSource.CLOSED);
+        await waitFor(() => resumed.received.length === 3, 10_000, 'the end');
+        await waitFor(
+          () => resumed.source.readyState === EventSource.CLOSED,
+          10_000,
+          'the stream to close',
+        );
         expect(resumed.received.map((r) => r.id)).toEqual(['1', '2', '3']);
       });
 
@@ -253,7 +254,7 @@ describeWith(
         await store.append(a, [stored(started(company))], 'no_stream');
         await store.append(b, [stored(started(company)), stored(heard('Hello.'))], 'no_stream');
         const ours = (r: { view: EventView }) => [a, b, before].includes(r.view.call_id);
-        await until('three events', () => first.received.filter(ours).length === 3);
+        await waitFor(() => first.received.filter(ours).length === 3, 10_000, 'three events');
         // What was stored before the stream opened is history it did not ask for (the head of the log is read when it opens).
         expect(first.received.filter(ours).map((r) => [r.view.call_id, r.type])).toEqual([
           [a, 'call.started'],
@@ -268,7 +269,11 @@ describeWith(
           api,
           `/api/events/stream?last_event_id=${encodeURIComponent(lastSeen)}`,
         );
-        await until('the two stored while away', () => again.received.filter(ours).length === 2);
+        await waitFor(
+          () => again.received.filter(ours).length === 2,
+          10_000,
+          'the two stored while away',
+        );
         await new Promise((r) => setTimeout(r, 300));
         expect(again.received.filter(ours).map((r) => [r.view.call_id, r.type])).toEqual([
           [a, 'call.menu_heard'],

@@ -3,7 +3,8 @@ import { migrateUp } from '../../store/migrate.js';
 import { PostgresEventStore } from '../../events/postgresEventStore.js';
 import type { StoredEvent } from '../../events/eventStore.js';
 import { createPool, type Pool } from '../../store/pool.js';
-import { eventStoreContract, waitFor } from '../contract/eventStoreContract.js';
+import { eventStoreContract } from '../contract/eventStoreContract.js';
+import { waitFor } from '../support/waitFor.js';
 import { describeWith, required, testServices } from '../support/services.js';
 
 describeWith(['postgres'], 'PostgreSQL event store', () => {

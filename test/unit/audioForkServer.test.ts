@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { AudioForkServer } from '../../media/telephony/freeswitch/audioForkServer.js';
+import { waitFor } from '../support/waitFor.js';
 
 /** Connects as mod_audio_fork does: its sub-protocol, then metadata, then PCM. */
 function fork(url: string, protocol = 'audio.drachtio.org'): Promise<WebSocket> {
@@ -15,14 +16,6 @@ const pcm = (count: number, value: number) => {
   for (let i = 0; i < count; i++) bytes.writeInt16LE(value, i * 2);
   return bytes;
 };
-
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('the audio fork server', () => {
   const server = new AudioForkServer({ host: '127.0.0.1', port: 0, sampleRate: 8000 });
@@ -41,7 +34,7 @@ describe('the audio fork server', () => {
     socket.send(JSON.stringify({ callId: 'call-a', sampleRate: 16000 }));
     socket.send(pcm(500, 7));
     socket.send(pcm(140, 9));
-    await until(() => heard.length === 2);
+    await waitFor(() => heard.length === 2, 5000);
     expect(heard.map((f) => f.length)).toEqual([320, 320]);
     expect([heard[0]![0], heard[1]![319]]).toEqual([7, 9]);
     expect(other).toEqual([]);
@@ -54,7 +47,7 @@ describe('the audio fork server', () => {
     const socket = await fork(`${base}call-c`);
     socket.send('{}');
     socket.send(pcm(160, 1));
-    await until(() => heard.length === 1);
+    await waitFor(() => heard.length === 1, 5000);
     stop();
     socket.send(pcm(160, 2));
     await new Promise((r) => setTimeout(r, 100));

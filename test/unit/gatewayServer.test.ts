@@ -7,6 +7,7 @@ import { GatewayServer } from '../../media/telephony/freeswitch/gatewayServer.js
 import { sipTrunkSchema } from '../../media/telephony/freeswitch/sipTrunk.js';
 import { PROTOCOL_PATH } from '../../media/telephony/sim/protocol.js';
 import { FakeDrachtio } from '../support/fakeDrachtio.js';
+import { waitFor } from '../support/waitFor.js';
 
 /** A worker's connection, speaking the line protocol by hand. */
 function connect(url: string) {
@@ -18,14 +19,6 @@ function connect(url: string) {
   const opened = new Promise<void>((resolve) => socket.once('open', () => resolve()));
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   return { socket, messages, opened, closed, send: (m: unknown) => socket.send(JSON.stringify(m)) };
-}
-
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('the gateway, as workers and FreeSWITCH reach it', () => {
@@ -67,7 +60,7 @@ describe('the gateway, as workers and FreeSWITCH reach it', () => {
     const dial = { type: 'dial', callId: 'twice', to: '+18005550100' };
     a.send(dial);
     b.send(dial);
-    await until(() => a.messages.length > 0 && b.messages.length > 0);
+    await waitFor(() => a.messages.length > 0 && b.messages.length > 0, 5000);
     expect(
       fake.requests.filter((r) => r.to === 'srf' && r.uri.includes('+18005550100')),
     ).toHaveLength(1);
@@ -79,7 +72,7 @@ describe('the gateway, as workers and FreeSWITCH reach it', () => {
     const first = connect(url);
     await first.opened;
     first.send({ type: 'dial', callId: 'taken-over', to: '+18005550101' });
-    await until(() => first.messages.some((m) => m.type === 'attached'));
+    await waitFor(() => first.messages.some((m) => m.type === 'attached'), 5000);
     const second = connect(url);
     await second.opened;
     second.send({ type: 'attach', callId: 'taken-over' });
@@ -88,9 +81,9 @@ describe('the gateway, as workers and FreeSWITCH reach it', () => {
       type: 'error',
       message: 'call taken-over was taken over by another connection',
     });
-    await until(() => second.messages.some((m) => m.type === 'attached'));
+    await waitFor(() => second.messages.some((m) => m.type === 'attached'), 5000);
     second.send({ type: 'hangup', id: 1 });
-    await until(() => second.messages.some((m) => m.type === 'ack'));
+    await waitFor(() => second.messages.some((m) => m.type === 'ack'), 5000);
     second.socket.close();
   });
 
@@ -98,7 +91,7 @@ describe('the gateway, as workers and FreeSWITCH reach it', () => {
     const worker = connect(url);
     await worker.opened;
     worker.send({ type: 'dial', callId: 'wide', to: '+18005550102', sampleRate: 16000 });
-    await until(() => worker.messages.length > 0);
+    await waitFor(() => worker.messages.length > 0, 5000);
     expect(worker.messages[0]).toMatchObject({
       type: 'error',
       message: expect.stringContaining('this gateway carries audio at 8000 Hz, not 16000 Hz'),
@@ -106,7 +99,7 @@ describe('the gateway, as workers and FreeSWITCH reach it', () => {
     const other = connect(url);
     await other.opened;
     other.send({ type: 'dial', callId: 'spoofed', to: '+18005550103', from: 'x>;tag=1' });
-    await until(() => other.messages.length > 0);
+    await waitFor(() => other.messages.length > 0, 5000);
     expect(other.messages[0]).toMatchObject({
       type: 'error',
       message: 'the caller id x>;tag=1 is not an E.164 number',
@@ -146,7 +139,7 @@ describe('the gateway shutting down', () => {
     const worker = connect(await gateway.listen());
     await worker.opened;
     worker.send({ type: 'dial', callId: 'ringing', to: '+18005550100' });
-    await until(() => worker.messages.some((m) => m.type === 'attached'));
+    await waitFor(() => worker.messages.some((m) => m.type === 'attached'), 5000);
     await gateway.close();
     await audioFork.close();
     expect(fake.requests.slice(-2)).toEqual([
