@@ -2,15 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { AudioForkServer } from '../../media/telephony/freeswitch/audioForkServer.js';
-import { GatewayServer } from '../../media/telephony/freeswitch/gatewayServer.js';
-import { sipTrunkSchema } from '../../media/telephony/freeswitch/sipTrunk.js';
 import { SimTelephony } from '../../media/telephony/sim/simTelephony.js';
 import { startCarrierProcess, type CarrierProcess } from '../../runtime/carrierProcess.js';
 import { telephonyContract, type TelephonyTarget } from '../contract/telephonyContract.js';
 import { FakeDrachtio, type FakeEndpoint } from '../support/fakeDrachtio.js';
 import type { ForkAudioOptions } from '../../media/telephony/freeswitch/drachtioBoundary.js';
 import { describeWith } from '../support/services.js';
+import { startFakeGateway, type FakeGateway } from '../support/fakeGateway.js';
 
 const ANSWERING = '+18005550100';
 const BUSY = '+13035550123';
@@ -66,40 +64,19 @@ describe('the telephony port on the FreeSWITCH gateway, drachtio and FreeSWITCH 
     respond: (uri) => (uri.includes(BUSY) ? { status: 486, reason: 'Busy Here' } : { status: 200 }),
     onForkStart: streamLikeFreeswitch,
   });
-  const audioFork = new AudioForkServer({ host: '127.0.0.1', port: 0, sampleRate: 8000 });
-  let gateway: GatewayServer;
+  let stack: FakeGateway;
   let target: TelephonyTarget;
 
   beforeAll(async () => {
-    const forkUrl = await audioFork.listen();
-    gateway = new GatewayServer({
-      line: {
-        srf: fake.srf,
-        media: fake.media,
-        trunk: sipTrunkSchema.parse({ host: 'sip.example.net' }),
-        mediaDir: mkdtempSync(path.join(tmpdir(), 'gateway-media-')),
-      },
-      audioFork,
-      audioForkUrl: forkUrl,
-      sampleRate: 8000,
-      ringTimeoutMs: 10_000,
-      orphanTimeoutMs: 60_000,
-      retainEndedMs: 60_000,
-      host: '127.0.0.1',
-      port: 0,
-    });
-    const url = await gateway.listen();
+    stack = await startFakeGateway(fake);
     target = {
-      port: new SimTelephony(url),
+      port: new SimTelephony(stack.url),
       answering: ANSWERING,
       busy: BUSY,
       userDevice: 'sip:user@phone.example.com',
     };
   });
-  afterAll(async () => {
-    await gateway.close();
-    await audioFork.close();
-  });
+  afterAll(() => stack.close());
 
   telephonyContract(() => target);
 

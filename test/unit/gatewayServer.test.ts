@@ -1,13 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import WebSocket from 'ws';
-import { AudioForkServer } from '../../media/telephony/freeswitch/audioForkServer.js';
-import { GatewayServer } from '../../media/telephony/freeswitch/gatewayServer.js';
-import { sipTrunkSchema } from '../../media/telephony/freeswitch/sipTrunk.js';
 import { PROTOCOL_PATH } from '../../media/telephony/sim/protocol.js';
 import { FakeDrachtio } from '../support/fakeDrachtio.js';
 import { waitFor } from '../support/waitFor.js';
+import { startFakeGateway, type FakeGateway } from '../support/fakeGateway.js';
 
 /** A worker's connection, speaking the line protocol by hand. */
 function connect(url: string) {
@@ -23,35 +18,15 @@ function connect(url: string) {
 
 describe('the gateway, as workers and FreeSWITCH reach it', () => {
   const fake = new FakeDrachtio({ respond: () => ({ status: 200 }) });
-  const audioFork = new AudioForkServer({ host: '127.0.0.1', port: 0, sampleRate: 8000 });
-  let gateway: GatewayServer;
+  let stack: FakeGateway;
   let url: string;
   let forkUrl: string;
 
   beforeAll(async () => {
-    forkUrl = await audioFork.listen();
-    gateway = new GatewayServer({
-      line: {
-        srf: fake.srf,
-        media: fake.media,
-        trunk: sipTrunkSchema.parse({ host: 'sip.example.net' }),
-        mediaDir: mkdtempSync(path.join(tmpdir(), 'gateway-')),
-      },
-      audioFork,
-      audioForkUrl: forkUrl,
-      sampleRate: 8000,
-      ringTimeoutMs: 10_000,
-      orphanTimeoutMs: 60_000,
-      retainEndedMs: 60_000,
-      host: '127.0.0.1',
-      port: 0,
-    });
-    url = await gateway.listen();
+    stack = await startFakeGateway(fake);
+    ({ url, forkUrl } = stack);
   });
-  afterAll(async () => {
-    await gateway.close();
-    await audioFork.close();
-  });
+  afterAll(() => stack.close());
 
   it('places one call for two dials of one call id that arrive together', async () => {
     const a = connect(url);
@@ -119,29 +94,12 @@ describe('the gateway shutting down', () => {
   it('cancels the calls still ringing and frees their endpoints before it closes', async () => {
     // A trunk that never answers: the call rings until the gateway closes.
     const fake = new FakeDrachtio();
-    const audioFork = new AudioForkServer({ host: '127.0.0.1', port: 0, sampleRate: 8000 });
-    const gateway = new GatewayServer({
-      line: {
-        srf: fake.srf,
-        media: fake.media,
-        trunk: sipTrunkSchema.parse({ host: 'sip.example.net' }),
-        mediaDir: mkdtempSync(path.join(tmpdir(), 'gateway-')),
-      },
-      audioFork,
-      audioForkUrl: await audioFork.listen(),
-      sampleRate: 8000,
-      ringTimeoutMs: 60_000,
-      orphanTimeoutMs: 60_000,
-      retainEndedMs: 60_000,
-      host: '127.0.0.1',
-      port: 0,
-    });
-    const worker = connect(await gateway.listen());
+    const stack = await startFakeGateway(fake, { ringTimeoutMs: 60_000 });
+    const worker = connect(stack.url);
     await worker.opened;
     worker.send({ type: 'dial', callId: 'ringing', to: '+18005550100' });
     await waitFor(() => worker.messages.some((m) => m.type === 'attached'), 5000);
-    await gateway.close();
-    await audioFork.close();
+    await stack.close();
     expect(fake.requests.slice(-2)).toEqual([
       { to: 'invite', method: 'cancel' },
       { to: 'endpoint', uuid: 'ep-1', method: 'destroy', args: [] },
