@@ -4,10 +4,10 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { toBytes } from '../media/audio/pcm.js';
 import {
   PROTOCOL_PATH,
-  callerMessageSchema,
   type CarrierMessage,
   type ParsedCallerMessage,
 } from '../media/telephony/sim/protocol.js';
+import { readCallerMessage } from '../media/telephony/sim/readCallerMessage.js';
 import type { ClipRenderer } from './audio/clipRenderer.js';
 import { SimCall, type LegChannel } from './call/simCall.js';
 import type { LoadedScenario } from './scenario/load.js';
@@ -115,22 +115,9 @@ export class CarrierServer {
     socket.on('message', (data: RawData, isBinary: boolean) => {
       // Caller audio: the carrier recognises speech from the transcript sent with it, so the samples only pace it.
       if (isBinary) return;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(rawText(data));
-      } catch {
-        return fail('bad message: not JSON');
-      }
-      const result = callerMessageSchema.safeParse(raw);
-      if (!result.success) {
-        // Answer the request by its id when it has one, so the caller is not left waiting.
-        const id = (raw as { id?: unknown } | null)?.id;
-        const issues = result.error.issues
-          .map((i) => `${i.path.join('.') || 'message'}: ${i.message}`)
-          .join('; ');
-        return fail(`bad message: ${issues}`, typeof id === 'number' ? id : undefined);
-      }
-      const parsed = result.data;
+      const read = readCallerMessage(data);
+      if (!read.ok) return fail(read.error, read.id);
+      const parsed = read.message;
       if (parsed.type === 'register') {
         if (call || unregister) return fail('this socket is already in use');
         unregister = this.options.phones.register(parsed.device, phoneEndpoint(channel));
@@ -254,10 +241,4 @@ function phoneEndpoint(channel: LegChannel): PhoneEndpoint {
     hearAudio: (frame) => channel.sendAudio(frame),
     callEnded: (_callId, cause) => channel.send({ type: 'progress', state: 'ended', cause }),
   };
-}
-
-function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { isSampleRate, type SampleRate } from '../../audio/pcm.js';
+import { wireBytes } from '../sim/readCallerMessage.js';
 import { AudioForkFrames } from './audioForkFrames.js';
 
 /** The sub-protocol mod_audio_fork asks for. */
@@ -84,8 +85,7 @@ export class AudioForkServer {
         frames = new AudioForkFrames(rateIn(data) ?? this.options.sampleRate);
         return;
       }
-      const message = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
-      for (const frame of frames.push(message))
+      for (const frame of frames.push(wireBytes(data)))
         for (const listener of this.listeners.get(callId) ?? []) listener(frame);
     });
   }

@@ -2,12 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { concat, fromBytes, toBytes, type SampleRate } from '../../audio/pcm.js';
-import {
-  PROTOCOL_PATH,
-  callerMessageSchema,
-  type CarrierMessage,
-  type ParsedCallerMessage,
-} from '../sim/protocol.js';
+import { PROTOCOL_PATH, type CarrierMessage, type ParsedCallerMessage } from '../sim/protocol.js';
+import { readCallerMessage, wireBytes } from '../sim/readCallerMessage.js';
 import type { LineState } from '../callLeg.js';
 import type { AudioForkServer } from './audioForkServer.js';
 import { FreeswitchLine, type FreeswitchLineDeps } from './freeswitchLine.js';
@@ -114,11 +110,12 @@ export class GatewayServer {
         const speech = held?.channel === send ? held.speech : undefined;
         // A minute of speech at most: past that the worker is not speaking, it is flooding.
         if (speech && speech.frames.length < MAX_SPEECH_FRAMES)
-          speech.frames.push(fromBytes(bytesOf(data)));
+          speech.frames.push(fromBytes(wireBytes(data)));
         return;
       }
-      const parsed = parse(data);
-      if (typeof parsed === 'string') return fail(parsed, idIn(data));
+      const read = readCallerMessage(data);
+      if (!read.ok) return fail(read.error, read.id);
+      const parsed = read.message;
       if (parsed.type === 'dial' || parsed.type === 'attach') {
         if (held) return fail('this socket is already in use');
         void this.open(parsed).then(
@@ -286,33 +283,5 @@ export class GatewayServer {
           message: `${message.type} is not taken here`,
         });
     }
-  }
-}
-
-function bytesOf(data: RawData): Buffer {
-  if (Array.isArray(data)) return Buffer.concat(data);
-  if (data instanceof ArrayBuffer) return Buffer.from(data);
-  return data;
-}
-
-/** A caller message, or what is wrong with it. */
-function parse(data: RawData): ParsedCallerMessage | string {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(bytesOf(data).toString('utf8'));
-  } catch {
-    return 'bad message: not JSON';
-  }
-  const result = callerMessageSchema.safeParse(raw);
-  if (result.success) return result.data;
-  return `bad message: ${result.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ')}`;
-}
-
-function idIn(data: RawData): number | undefined {
-  try {
-    const id = (JSON.parse(bytesOf(data).toString('utf8')) as { id?: unknown }).id;
-    return typeof id === 'number' ? id : undefined;
-  } catch {
-    return undefined;
   }
 }
