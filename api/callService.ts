@@ -202,11 +202,7 @@ export class CallService {
     id: string,
     send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<ByHandResult>,
   ): Promise<ByHandResult | 'queued'> {
-    const record = await this.deps.calls.get(id);
-    if (!record) throw notFound(`call ${id}`);
-    if (record.status === 'ended')
-      throw new HttpError(409, `call ${id} has already ended (${record.outcome})`);
-    const handle = this.deps.client.workflow.getHandle(id);
+    const handle = await this.running(id);
     try {
       return await this.deps.client.connection.withDeadline(Date.now() + BY_HAND_DEADLINE_MS, () =>
         send(handle),
@@ -238,11 +234,15 @@ export class CallService {
     id: string,
     send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>,
   ): Promise<void> {
-    const record = await this.deps.calls.get(id);
-    if (!record) throw notFound(`call ${id}`);
+    await send(await this.running(id));
+  }
+
+  /** The workflow of a call still going on: a 404 for no such call, a 409 for one that has ended. */
+  private async running(id: string): Promise<ReturnType<Client['workflow']['getHandle']>> {
+    const record = await this.record(id);
     if (record.status === 'ended')
       throw new HttpError(409, `call ${id} has already ended (${record.outcome})`);
-    await send(this.deps.client.workflow.getHandle(id));
+    return this.deps.client.workflow.getHandle(id);
   }
 
   /**
