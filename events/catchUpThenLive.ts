@@ -1,4 +1,5 @@
 import type { EventFeed } from './eventFeed.js';
+import { readAllPages } from './readAllPages.js';
 import {
   compareCheckpoints,
   type Checkpoint,
@@ -91,11 +92,9 @@ async function* history(store: EventStore, from: ReadFrom): AsyncGenerator<Store
   }
   // A reader with no place reads no history: it asked only for what is stored from now on.
   if (from.after === undefined) return;
-  let after = from.after;
-  for (;;) {
-    const page = await store.readAll({ after, max: PAGE, streamPrefix: from.streamPrefix });
-    yield* page;
-    if (page.length < PAGE) return;
-    after = page.at(-1)!.checkpoint;
-  }
+  yield* readAllPages(store, {
+    after: from.after,
+    streamPrefix: from.streamPrefix,
+    pageSize: PAGE,
+  });
 }

@@ -4,7 +4,8 @@ import {
   callStream,
   readCallEvent,
 } from '../events/callEvents.js';
-import type { Checkpoint, EventStore, StoredEvent } from '../events/eventStore.js';
+import type { EventStore, StoredEvent } from '../events/eventStore.js';
+import { readAllPages } from '../events/readAllPages.js';
 import type { FlowStep } from '../flows/model.js';
 import { inTransaction, type Pool } from '../store/pool.js';
 import { emptyTrace, foldCallEvent, reachedPerson, type CallTrace } from './callTrace.js';
@@ -147,24 +148,18 @@ async function tracesIn(store: EventStore, pool: Pool, scope: RelearnScope): Pro
 async function allTraces(store: EventStore): Promise<CallTrace[]> {
   const open = new Map<string, CallTrace>();
   const ended: CallTrace[] = [];
-  let after: Checkpoint | undefined;
-  for (;;) {
-    const page = await store.readAll({
-      max: PAGE,
-      streamPrefix: CALL_STREAM_PREFIX,
-      ...(after !== undefined ? { after } : {}),
-    });
-    for (const event of page) {
-      const trace = fold(open.get(event.stream) ?? emptyTrace(), [event]);
-      open.set(event.stream, trace);
-      if (event.type === 'call.ended') {
-        ended.push(trace);
-        open.delete(event.stream);
-      }
+  for await (const event of readAllPages(store, {
+    streamPrefix: CALL_STREAM_PREFIX,
+    pageSize: PAGE,
+  })) {
+    const trace = fold(open.get(event.stream) ?? emptyTrace(), [event]);
+    open.set(event.stream, trace);
+    if (event.type === 'call.ended') {
+      ended.push(trace);
+      open.delete(event.stream);
     }
-    if (page.length < PAGE) return ended;
-    after = page.at(-1)!.checkpoint;
   }
+  return ended;
 }
 
 function fold(trace: CallTrace, events: StoredEvent[]): CallTrace {
