@@ -1,10 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseWith } from '../validation/issues.js';
+import { logLevel, optional, port, sampleRate, wsUrl } from './envSchemas.js';
 import { dataDir, projectRoot } from './paths.js';
-
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 /** A comma-separated list of numbers or prefixes; "none" is the empty list. */
 const numberList = (pattern: RegExp, message: string) =>
@@ -23,7 +21,6 @@ const numberList = (pattern: RegExp, message: string) =>
 const hostPort = z
   .string()
   .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
-const port = z.coerce.number().int().min(0).max(65535);
 
 /**
  * Everything Hold Slayer reads from the environment, validated at start-up
@@ -65,24 +62,18 @@ export const envSchema = z.object({
   /** What carries calls: the simulated carrier, or the FreeSWITCH gateway (npm run gateway) in front of a SIP trunk. */
   TELEPHONY: z.enum(['sim', 'freeswitch']).default('sim'),
   /** The FreeSWITCH gateway's line protocol, for TELEPHONY=freeswitch. */
-  GATEWAY_URL: optional(z.string().regex(/^wss?:\/\/[^\s]+$/, 'must be a ws:// URL')),
+  GATEWAY_URL: optional(wsUrl),
   /** The rate the gateway forks the far end's audio at. */
-  GATEWAY_SAMPLE_RATE: z.coerce
-    .number()
-    .pipe(z.union([z.literal(8000), z.literal(16000)]))
-    .default(8000),
+  GATEWAY_SAMPLE_RATE: sampleRate,
   /** The simulated carrier; absent, one is started. */
-  SIM_CARRIER_URL: optional(z.string().regex(/^wss?:\/\/[^\s]+$/, 'must be a ws:// URL')),
+  SIM_CARRIER_URL: optional(wsUrl),
   /** Folders or files of scenarios for a carrier started here, separated by ":". */
   SIM_SCENARIOS: z.string().min(1).default(path.join(projectRoot, 'scenarios')),
   /** Share of caption words a carrier started here gets wrong, standing in for a real recogniser. */
   SIM_CAPTION_WER: z.coerce.number().min(0).max(1).default(0),
   /** How soon the simulated user's phone picks up: a SIP device set to auto-answer (Call-Info answer-after=0) takes about this long. */
   SIM_USER_ANSWER_MS: z.coerce.number().int().min(0).max(120_000).default(200),
-  SIM_SAMPLE_RATE: z.coerce
-    .number()
-    .pipe(z.union([z.literal(8000), z.literal(16000)]))
-    .default(8000),
+  SIM_SAMPLE_RATE: sampleRate,
   /** Speech to text: the simulated carrier's captions (offline), Deepgram live streaming, or OpenAI transcription. */
   STT_PROVIDER: z.enum(['captions', 'deepgram', 'openai']).default('captions'),
   /** Text to speech: eSpeak NG (offline) or OpenAI. */
@@ -141,7 +132,7 @@ export const envSchema = z.object({
   CALLER_ID: optional(z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number')),
   /** How soon a hold whose worker died is picked up by another worker. */
   HOLD_HEARTBEAT_TIMEOUT_S: z.coerce.number().int().min(2).max(300).default(10),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevel,
 });
 
 /** A provider chosen without its key is a mistake to report at start-up, naming the variable. */

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { sipTrunkSchema, type SipTrunk } from '../media/telephony/freeswitch/sipTrunk.js';
 import { parseWith } from '../validation/issues.js';
+import { logLevel, optional, port, sampleRate } from './envSchemas.js';
 import { dataDir } from './paths.js';
 
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
-const port = z.coerce.number().int().min(0).max(65535);
 const host = z.string().regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or address');
 
 /**
@@ -34,10 +32,7 @@ const gatewayEnvFields = z.object({
   /** The gateway's line protocol, for the workers (their GATEWAY_URL). */
   GATEWAY_HOST: host.default('127.0.0.1'),
   GATEWAY_PORT: port.default(5080),
-  GATEWAY_SAMPLE_RATE: z.coerce
-    .number()
-    .pipe(z.union([z.literal(8000), z.literal(16000)]))
-    .default(8000),
+  GATEWAY_SAMPLE_RATE: sampleRate,
   /** The server mod_audio_fork sends audio to. */
   AUDIO_FORK_HOST: host.default('127.0.0.1'),
   AUDIO_FORK_PORT: port.default(5081),
@@ -51,7 +46,7 @@ const gatewayEnvFields = z.object({
   MEDIA_DIR: optional(z.string().min(1)),
   RING_TIMEOUT_S: z.coerce.number().int().min(5).max(300).default(60),
   ORPHAN_TIMEOUT_S: z.coerce.number().int().min(10).max(86_400).default(600),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevel,
 });
 
 /** FreeSWITCH must be told how it reaches the fork server: a server on every address has no one address to give. */
