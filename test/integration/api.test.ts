@@ -1,61 +1,25 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import type { FlowDefinitionInput } from '../../flows/model.js';
-import { loadConfig } from '../../config/env.js';
-import { startApiServer, type ApiServer } from '../../runtime/apiServer.js';
-import { createLogger } from '../../runtime/logger.js';
 import { syntheticCalls } from '../../bench/syntheticCalls.js';
 import { PostgresEventStore } from '../../events/postgresEventStore.js';
 import { createPool } from '../../store/pool.js';
+import { ApiUnderTest, type ErrorBody } from '../support/apiUnderTest.js';
 import { describeWith, required, testServices } from '../support/services.js';
 
 const example = JSON.parse(
   readFileSync(new URL('../../flows/examples/acme-bank-disputes.json', import.meta.url), 'utf8'),
 ) as FlowDefinitionInput;
 
-interface ErrorBody {
-  error: string;
-  details: { path: string; message: string }[];
-}
-
 describeWith(['postgres', 'temporal'], 'REST API', () => {
-  let api: ApiServer;
-  // No worker polls this queue: calls started here stay at their first step, which is what these tests need.
-  const taskQueue = `api-test-${Date.now()}`;
+  const api = new ApiUnderTest();
   const number = `+1666${String(Date.now()).slice(-7)}`;
 
-  beforeAll(async () => {
-    const services = testServices();
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: required(services.temporalAddress, 'Temporal'),
-      DATABASE_URL: required(services.databaseUrl, 'PostgreSQL'),
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      HOLDSLAYER_SECRET_KEY: randomBytes(32).toString('base64'),
-      HOLDSLAYER_DATA_DIR: '/tmp/holdslayer-api-test',
-    });
-    api = await startApiServer(
-      { ...config, temporalAddress: config.TEMPORAL_ADDRESS!, databaseUrl: config.DATABASE_URL! },
-      createLogger('api', 'silent'),
-      0,
-    );
-  });
+  beforeAll(() => api.start());
   afterAll(() => api.stop());
 
-  async function send<T = ErrorBody>(
-    method: string,
-    route: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${api.url}${route}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${api.key}` },
-      ...(body === undefined
-        ? {}
-        : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as T };
-  }
+  const send = <T = ErrorBody>(method: string, route: string, body?: unknown) =>
+    api.send<T>(method, route, body);
 
   describe('call flows', () => {
     it('creates a flow and lists it by company, tag and number', async () => {
