@@ -6,6 +6,8 @@ export type OptionKind =
   | 'operator'
   /** "All other questions", "anything else". */
   | 'other'
+  /** "More options", "to hear more choices": another menu of the same line. */
+  | 'more'
   /** Back to the menu before ("press star to go back"). */
   | 'back'
   /** The same menu again ("to hear these options again"). */

@@ -37,6 +37,7 @@ const LONG_LABEL = 8;
 
 const KIND_PATTERNS: Array<[Exclude<OptionKind, 'choice'>, RegExp]> = [
   ['callback', /\b(call ?back|call you back|leave (a|us a) (message|voicemail)|voice ?mail)\b/],
+  ['more', /\b((more|other|additional) (options|choices|services)|more$)\b/],
   ['repeat', /\b(repeat|again|replay)\b/],
   ['back', /\b(go back|previous menu|return to|main menu|start over|back to)\b/],
   [
@@ -49,7 +50,7 @@ const KIND_PATTERNS: Array<[Exclude<OptionKind, 'choice'>, RegExp]> = [
   ],
   [
     'operator',
-    /\b(operator|representative|attendant|associate|agent|someone|a person|live person|team member|receptionist)\b/,
+    /\b(operator|representative|attendant|associate|agent|advocate|specialist|someone|a person|live person|team member|receptionist|customer (service|care))\b/,
   ],
 ];
 

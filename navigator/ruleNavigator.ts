@@ -1,30 +1,38 @@
 import type { MenuContext, Navigator, NavigatorAction, NavigatorDecision } from './decision.js';
-import { confidenceOf, matchScore } from './intentMatcher.js';
+import { confidenceOf, rankOptions } from './optionRanking.js';
 import type { MenuOption, ParsedMenu } from './menuModel.js';
 import { parseMenu } from './menuParser.js';
 import { matchSecret } from './secretMatcher.js';
+import { DEFAULT_CONFIDENCE_THRESHOLD } from './threshold.js';
 
-/** A score below this (half a concept) is no fit: fallbacks come first. */
-const MIN_FIT = 0.5;
 /** Words of the intent said to a menu that asks, in a few words, why one calls. */
 const SPOKEN_INTENT_WORDS = 8;
+/** The ways on that a caller unsure of the menu takes, safest first. */
+const SAFE_KINDS = ['more', 'other', 'operator'] as const;
 
 /**
  * The offline navigator: reads the menu's options from its words and
- * chooses the one closest to the intent, keys in the secret a prompt asks
- * for, waits where staying on the line reaches someone, and falls back on
- * an operator or "anything else" when nothing fits. No network, no cost,
- * the same answer every time for the same menu.
+ * chooses the one that fits the errand best, keys in the secret a prompt
+ * asks for, waits where staying on the line reaches someone. Where it is
+ * not sure (below the threshold at which a language model is asked), it
+ * takes the safest way on: more options, "all other questions", a person;
+ * where nothing fits at all, it hears the menu again before trying
+ * anything. No network, no cost, the same answer every time.
  */
 export class RuleNavigator implements Navigator {
   readonly name = 'rules';
 
+  constructor(private readonly threshold = DEFAULT_CONFIDENCE_THRESHOLD) {}
+
   decide(context: MenuContext): Promise<NavigatorDecision> {
-    return Promise.resolve(decideByRules(context));
+    return Promise.resolve(decideByRules(context, this.threshold));
   }
 }
 
-export function decideByRules(context: MenuContext): NavigatorDecision {
+export function decideByRules(
+  context: MenuContext,
+  threshold = DEFAULT_CONFIDENCE_THRESHOLD,
+): NavigatorDecision {
   const menu = parseMenu(context.transcript);
   const untried = (action: NavigatorAction) => !context.tried.some((t) => sameAction(t, action));
   const decision = (action: NavigatorAction, confidence: number, reason: string) =>
@@ -38,23 +46,28 @@ export function decideByRules(context: MenuContext): NavigatorDecision {
   if (entry && untried(entry.action)) return decision(entry.action, entry.confidence, entry.reason);
 
   const candidates = menu.options.filter(
-    (o) => ['choice', 'operator', 'other'].includes(o.kind) && untried(actionFor(o)),
+    (o) => ['choice', 'operator', 'other', 'more'].includes(o.kind) && untried(actionFor(o)),
   );
-  const ranked = rank(candidates, context.intent);
+  const ranked = rankOptions(context.intent, candidates);
   const best = ranked[0];
-  if (best && best.score >= MIN_FIT) {
-    const confidence = confidenceOf(best.score, ranked[1]?.score ?? 0);
-    return decision(actionFor(best.option), confidence, `"${best.option.label}" fits the intent`);
+  const safe = SAFE_KINDS.map((k) => candidates.find((o) => o.kind === k)).find(Boolean);
+  const wait: NavigatorAction = { kind: 'wait' };
+
+  if (best && best.fits) {
+    const confidence = confidenceOf(best.score, ranked[1]?.score);
+    const what = `"${best.option.label}" fits the intent (${best.because.join(', ')})`;
+    if (confidence >= threshold || !safe || safe === best.option)
+      return decision(actionFor(best.option), confidence, what);
+    return decision(
+      actionFor(safe),
+      Math.min(confidence, threshold - 0.05),
+      `unsure: ${what}, but ${ranked[1] ? `"${ranked[1].option.label}" is close` : 'little is said'}; taking "${safe.label}"`,
+    );
   }
 
-  const wait: NavigatorAction = { kind: 'wait' };
   if (menu.waitOffer && untried(wait))
     return decision(wait, 0.6, 'nothing fits, and the line says staying on it reaches someone');
-  for (const kind of ['operator', 'other'] as const) {
-    const fallback = candidates.find((o) => o.kind === kind);
-    if (fallback)
-      return decision(actionFor(fallback), 0.45, `nothing fits better than "${fallback.label}"`);
-  }
+  if (safe) return decision(actionFor(safe), 0.45, `nothing fits better than "${safe.label}"`);
   const spoken = spokenIntent(context.intent);
   if (menu.freeSpeech && untried(spoken))
     // Unsure by design: a language model, when there is one, words it better.
@@ -66,12 +79,16 @@ export function decideByRules(context: MenuContext): NavigatorDecision {
       0.4,
       'every way on from this menu was tried',
     );
-  if (candidates.length > 0) {
-    const guess = candidates[0]!;
-    return decision(actionFor(guess), 0.2, `nothing fits the intent; trying "${guess.label}"`);
-  }
   if (menu.options.length === 0 && !menu.input && !menu.freeSpeech)
     return decision(wait, untried(wait) ? 0.9 : 0.5, 'no question asked: listening on');
+  if (untried(wait) && candidates.length > 0)
+    return decision(wait, 0.5, 'nothing fits the intent: hearing the menu again');
+  if (best)
+    return decision(
+      actionFor(best.option),
+      0.2,
+      `heard twice and nothing fits; "${best.option.label}" comes closest`,
+    );
   return decision(wait, 0.1, 'no option left to try');
 }
 
@@ -95,17 +112,6 @@ function secretEntry(menu: ParsedMenu, context: MenuContext): Entry | undefined 
   };
   const confidence = match.score > match.runnerUp ? 0.9 : 0.5;
   return { action, confidence, reason: `the menu asks for ${input.what}` };
-}
-
-function rank(options: MenuOption[], intent: string): Array<{ option: MenuOption; score: number }> {
-  return options
-    .map((option) => ({ option, score: matchScore(intent, option.label) }))
-    .sort((a, b) => b.score - a.score || preferKeys(a.option, b.option));
-}
-
-/** On equal scores, a key beats a phrase: keys are never misheard. */
-function preferKeys(a: MenuOption, b: MenuOption): number {
-  return (a.by === 'dtmf' ? 0 : 1) - (b.by === 'dtmf' ? 0 : 1);
 }
 
 function press(option: MenuOption): NavigatorAction {

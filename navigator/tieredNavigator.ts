@@ -2,8 +2,7 @@ import type { Logger } from 'pino';
 import type { MenuContext, Navigator, NavigatorDecision } from './decision.js';
 import { sameAction } from './ruleNavigator.js';
 
-/** Below this confidence, the rules' choice is checked with the language model (when there is one). */
-export const DEFAULT_CONFIDENCE_THRESHOLD = 0.6;
+import { DEFAULT_CONFIDENCE_THRESHOLD } from './threshold.js';
 
 /**
  * The rules decide first (no network, no cost); only where they are unsure,

@@ -66,6 +66,11 @@ export function createProviders(config: Config, log: Logger): Providers {
   return {
     transcriber,
     tts: new CachedSynthesizer(voice, path.join(config.dataDir, 'cache', 'tts')),
-    navigator: new TieredNavigator(new RuleNavigator(), model, log, config.NAVIGATOR_CONFIDENCE),
+    navigator: new TieredNavigator(
+      new RuleNavigator(config.NAVIGATOR_CONFIDENCE),
+      model,
+      log,
+      config.NAVIGATOR_CONFIDENCE,
+    ),
   };
 }

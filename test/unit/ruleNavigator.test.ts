@@ -31,7 +31,7 @@ describe('the rule navigator', () => {
     expect(d.decidedBy).toBe('rules');
   });
 
-  it('matches by meaning where the words differ, with less confidence', () => {
+  it('matches by meaning where the words differ', () => {
     const d = decideByRules(
       context(
         'For new plans, press 1. For help with an existing service, press 2. To pay your bill, press 3.',
@@ -39,7 +39,63 @@ describe('the rule navigator', () => {
       ),
     );
     expect(d.action).toEqual({ kind: 'press', digits: '2' });
-    expect(d.confidence).toBeLessThan(0.8);
+  });
+
+  it.each([
+    [
+      'change the dates of my booking',
+      'For a new booking, press 1. To change or cancel an existing trip, press 2. For baggage, press 3.',
+      '2',
+    ],
+    [
+      'my mobile data stopped working',
+      'For billing and payments for your mobile plan, press 1. For technical support, press 2. To upgrade your phone, press 3.',
+      '2',
+    ],
+    [
+      'a broken product I received',
+      'For accounting and other receivables, press 1. For store hours and locations, press 2. To speak with a customer advocate, press 3.',
+      '3',
+    ],
+    [
+      'I already restarted the modem and it is still offline',
+      'To restart your modem now, press 1. If you have already restarted it, press 2.',
+      '2',
+    ],
+    [
+      'update the mailing address on my account',
+      'To pay your bill, press 1. To upgrade, press 2. For technical support, press 3. For more options, press 4.',
+      '4',
+    ],
+  ])('reads the errand, not the words: "%s"', (intent, menu, key) => {
+    expect(decideByRules(context(menu, intent)).action).toEqual({ kind: 'press', digits: key });
+  });
+
+  it('says the example that means the errand, not the one that shares a word with it', () => {
+    const d = decideByRules(
+      context(
+        'In a few words, tell me why you are calling. You can say things like internet outage, billing, or new service.',
+        'a question about my internet bill',
+      ),
+    );
+    expect(d.action).toEqual({ kind: 'say', phrase: 'billing' });
+  });
+
+  it('takes the safest way, not a guess, when it is unsure', () => {
+    // Two options fit about as well: "more options" is safer than either.
+    const d = decideByRules(
+      context(
+        'For home phone, press 1. For home internet, press 2. For more options, press 9.',
+        'my home service',
+      ),
+    );
+    expect(d.action).toEqual({ kind: 'press', digits: '9' });
+    expect(d.confidence).toBeLessThan(0.6);
+    // Nothing fits and nothing is safe: hear the menu again first.
+    const first = decideByRules(
+      context('For billing, press 1. For technical support, press 2.', 'ask about my pension'),
+    );
+    expect(first.action).toEqual({ kind: 'wait' });
   });
 
   it('keys the secret a prompt asks for, by name only, with the terminator it names', () => {

@@ -1,0 +1,143 @@
+/**
+ * npm run bench:navigator [-- --set heldout|tuning|all] [--caption-wer R] [--threshold C] [--failures]
+ *
+ * The offline navigator over labelled menu decisions written from real
+ * companies' published phone menus (bench/navigator/decisions): `tuning`
+ * is the set the rules were studied on, `heldout` was written apart and is
+ * only scored. For each set: how often the rules' final action is right,
+ * how often they were confident (confidence at or above the threshold a
+ * language model would be asked below) and how often they were right then,
+ * and how often they deferred. With --caption-wer each menu's words are
+ * degraded as the simulated carrier degrades captions, seeded per decision.
+ * It is a measurement: it exits 0 whatever the figures.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CaptionDegrader } from '../carrier/call/captionDegrader.js';
+import type { NavigatorAction } from '../navigator/decision.js';
+import { decideByRules } from '../navigator/ruleNavigator.js';
+import { DEFAULT_CONFIDENCE_THRESHOLD } from '../navigator/threshold.js';
+import { printMarkdownTable } from './markdownTable.js';
+import { isRight, loadDecisions, type LabelledDecision } from './navigator/decisionSet.js';
+
+const { values } = parseArgs({
+  options: {
+    set: { type: 'string', default: 'all' },
+    'caption-wer': { type: 'string', default: '0' },
+    threshold: { type: 'string', default: String(DEFAULT_CONFIDENCE_THRESHOLD) },
+    failures: { type: 'boolean', default: false },
+  },
+});
+const sets = values.set === 'all' ? ['tuning', 'heldout'] : [values.set];
+if (!sets.every((s) => s === 'tuning' || s === 'heldout')) {
+  console.error(`--set must be tuning, heldout or all, not "${values.set}"`);
+  process.exit(2);
+}
+const wer = Number(values['caption-wer']);
+const threshold = Number(values.threshold);
+if (!(wer >= 0 && wer < 1) || !(threshold > 0 && threshold <= 1)) {
+  console.error('--caption-wer must be in [0, 1) and --threshold in (0, 1]');
+  process.exit(2);
+}
+
+interface Outcome {
+  decision: LabelledDecision;
+  action: NavigatorAction;
+  confidence: number;
+  reason: string;
+  right: boolean;
+}
+
+function run(decision: LabelledDecision): Outcome {
+  const transcript =
+    wer > 0
+      ? new CaptionDegrader(wer, decision.id).degrade(decision.transcript)
+      : decision.transcript;
+  const made = decideByRules(
+    {
+      transcript,
+      intent: decision.intent,
+      secretNames: decision.secretNames,
+      path: [],
+      tried: decision.tried,
+    },
+    threshold,
+  );
+  return {
+    decision,
+    action: made.action,
+    confidence: made.confidence,
+    reason: made.reason,
+    right: isRight(made.action, decision.right),
+  };
+}
+
+const pct = (n: number, of: number) => (of === 0 ? '-' : `${((100 * n) / of).toFixed(1)}%`);
+const describe = (a: NavigatorAction) =>
+  a.kind === 'press' || a.kind === 'go-back'
+    ? `press ${a.digits}`
+    : a.kind === 'say'
+      ? `say ${a.phrase}`
+      : a.kind === 'key-secret'
+        ? `key ${a.name}`
+        : 'wait';
+
+const rows: string[][] = [
+  [
+    'set',
+    'decisions',
+    'right',
+    'confident',
+    'right when confident',
+    'deferred',
+    'right when deferred',
+  ],
+];
+const byTag = new Map<string, { n: number; right: number }>();
+for (const set of sets) {
+  const decisions = await loadDecisions(path.join('bench/navigator/decisions', set));
+  const outcomes = decisions.map(run);
+  const confident = outcomes.filter((o) => o.confidence >= threshold);
+  const deferred = outcomes.filter((o) => o.confidence < threshold);
+  rows.push([
+    set,
+    String(outcomes.length),
+    pct(outcomes.filter((o) => o.right).length, outcomes.length),
+    pct(confident.length, outcomes.length),
+    pct(confident.filter((o) => o.right).length, confident.length),
+    pct(deferred.length, outcomes.length),
+    pct(deferred.filter((o) => o.right).length, deferred.length),
+  ]);
+  for (const o of outcomes) {
+    for (const tag of o.decision.tags.length > 0 ? o.decision.tags : ['(untagged)']) {
+      const key = `${set} ${tag}`;
+      const t = byTag.get(key) ?? { n: 0, right: 0 };
+      t.n++;
+      if (o.right) t.right++;
+      byTag.set(key, t);
+    }
+  }
+  if (values.failures) {
+    for (const o of outcomes.filter((x) => !x.right || x.confidence < threshold)) {
+      console.log(
+        `${o.right ? 'unsure' : 'WRONG '} ${o.decision.id} [${o.confidence.toFixed(2)}] "${o.decision.intent}"` +
+          `\n    chose ${describe(o.action)} (${o.reason}); right: ${o.decision.right
+            .map((r) => (r.kind === 'say-anything' ? 'say' : describe(r)))
+            .join(' | ')}`,
+      );
+    }
+  }
+}
+console.log(
+  `threshold ${threshold}${wer > 0 ? `, captions degraded at a word error rate of ${wer}` : ''}`,
+);
+printMarkdownTable(rows, console.log);
+printMarkdownTable(
+  [
+    ['set and tag', 'decisions', 'right'],
+    ...[...byTag.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, t]) => [k, String(t.n), pct(t.right, t.n)]),
+  ],
+  console.log,
+);

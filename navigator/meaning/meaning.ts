@@ -1,0 +1,248 @@
+import { lemmaOf, sensesOfWord } from '../lexicon/wordForms.js';
+import { sensesOf } from '../lexicon/wordnet.js';
+import { DEPARTMENTS } from './departments.js';
+
+/**
+ * What a caller's errand, or a menu option, is about, beyond its words: the
+ * departments it names, whether it is about something new or something the
+ * caller already has, what the caller says is done already, and what they
+ * say they do not want.
+ */
+export interface Meaning {
+  /** Content words as said, lower case, with their lemmas; what the caller does not want is left out. */
+  words: Array<{ word: string; lemma: string }>;
+  departments: Set<string>;
+  /** Departments that are errands of their own (cancel, sales, returns, changes…). */
+  errands: Set<string>;
+  /** Asks for something new: a new booking, an account to open, service to start. */
+  asksNew: boolean;
+  /** Speaks of something the caller has: my booking, an existing order, a trip to change. */
+  hasExisting: boolean;
+  /** Lemmas of what the caller says is done already ("I already restarted it": restart). */
+  already: Set<string>;
+  /** The option speaks of having done something already ("if you've already restarted it"). */
+  saysAlready: boolean;
+}
+
+/** Words that carry no meaning for choosing: the glue of menus and errands. */
+const STOPWORDS = new Set(
+  (
+    'a an the and or but if then to for of on in at by with from as about into over out up ' +
+    'i me my mine we our us you your yours it its this that these those there here they them their ' +
+    "is are was were be been am do does did have has had can could would should will shall may might must i'm i've it's " +
+    "i'd you're you've we're that's there's " +
+    'press please say enter dial option options menu want need like would just also so some any all ' +
+    'call calling question questions information info get make let know thank thanks ' +
+    'help talk speak hear today now currently still again already something someone anything ' +
+    'one two three four five six seven eight nine zero star pound hash oh ' +
+    'yes no not never okay ok um uh hi hello very really got going trying try'
+  ).split(' '),
+);
+
+const NEGATORS = /^(not|no|never|without)$|n't$/;
+/** After a negator, these make what follows something the caller does not want. */
+const WISH_VERBS = new Set([
+  'want',
+  'need',
+  'looking',
+  'trying',
+  'calling',
+  'asking',
+  'about',
+  'to',
+  'wanting',
+  'interested',
+  'plan',
+  'planning',
+]);
+const NEW_PHRASES = [
+  ['new'],
+  ['open', 'a'],
+  ['open', 'an'],
+  ['sign', 'up'],
+  ['first', 'time'],
+  ['make', 'a', 'reservation'],
+  ['book', 'a'],
+  ['book', 'an'],
+  ['apply', 'for'],
+  ['get', 'a', 'quote'],
+  ['start', 'a'],
+  ['become', 'a'],
+  ['buy', 'a'],
+  ['purchase', 'a'],
+];
+const EXISTING_PHRASES = [
+  ['existing'],
+  ['current'],
+  ['upcoming'],
+  ['my'],
+  ['our'],
+  ['i', 'have'],
+  ['i', 'booked'],
+  ['i', 'ordered'],
+  ['i', 'made'],
+  ['i', 'filed'],
+  ['i', 'bought'],
+  ['already', 'have'],
+  ['check', 'on'],
+  ['manage'],
+  ['status'],
+];
+
+export function tokensOf(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/’/g, "'")
+    .replace(/[^\p{L}\p{N}\s']/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => w.replace(/^'+|'+$/g, ''))
+    .filter(Boolean);
+}
+
+export function meaningOf(text: string): Meaning {
+  const tokens = tokensOf(text);
+  const lemmas = tokens.map((t) => lemmaOf(t.replace(/'s$/, '')));
+  const unwanted = unwantedAt(tokens);
+  const already = new Set<string>();
+  tokens.forEach((t, i) => {
+    if (t !== 'already' && t !== 'tried') return;
+    for (let j = i + 1; j < Math.min(tokens.length, i + 4); j++) {
+      if (STOPWORDS.has(tokens[j]!) && tokens[j] !== 'tried') continue;
+      if (tokens[j] === 'tried') continue;
+      if (sensesOf(lemmas[j]!, 'v').length > 0) already.add(lemmas[j]!);
+      break;
+    }
+  });
+  const words = tokens
+    .map((word, i) => ({ word, lemma: lemmas[i]!, i }))
+    .filter(
+      ({ word, i }) =>
+        !unwanted.has(i) &&
+        !STOPWORDS.has(word) &&
+        !STOPWORDS.has(lemmas[i]!) &&
+        !word.endsWith("n't") &&
+        word.length > 1,
+    )
+    .map(({ word, lemma }) => ({ word, lemma }));
+  const departments = new Set<string>();
+  for (const [name, dept] of Object.entries(DEPARTMENTS)) {
+    const inWords = words.some((w) => belongsTo(w.word, w.lemma, name));
+    const inPhrases = (dept.phrases ?? []).some((p) =>
+      containsRun(tokens, lemmas, phraseOf(p), unwanted),
+    );
+    if (inWords || inPhrases) departments.add(name);
+  }
+  const errands = new Set([...departments].filter((d) => DEPARTMENTS[d]!.errand));
+  return {
+    words,
+    departments,
+    errands,
+    asksNew: NEW_PHRASES.some((p) => containsRun(tokens, lemmas, p, unwanted)),
+    hasExisting:
+      EXISTING_PHRASES.some((p) => containsRun(tokens, lemmas, p, unwanted)) ||
+      errands.has('change') ||
+      errands.has('cancel'),
+    already,
+    saysAlready:
+      tokens.includes('already') || /\b(have|has|you've) (tried|done)\b/.test(tokens.join(' ')),
+  };
+}
+
+/** Indices of words the caller says they do not want ("I don't want to cancel"), to the clause's end. */
+function unwantedAt(tokens: string[]): Set<number> {
+  const out = new Set<number>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (!NEGATORS.test(tokens[i]!)) continue;
+    const next = tokens.slice(i + 1, i + 3);
+    if (!next.some((w) => WISH_VERBS.has(w))) continue;
+    for (
+      let j = i + 1;
+      j < tokens.length && !/^(but|instead|just|only|rather)$/.test(tokens[j]!);
+      j++
+    )
+      out.add(j);
+  }
+  return out;
+}
+
+const phraseCache = new Map<string, string[]>();
+function phraseOf(phrase: string): string[] {
+  let words = phraseCache.get(phrase);
+  if (!words) {
+    words = tokensOf(phrase);
+    phraseCache.set(phrase, words);
+  }
+  return words;
+}
+
+/** A phrase occurs word after word, each word as said or in its base form, none of them unwanted. */
+function containsRun(
+  tokens: string[],
+  lemmas: string[],
+  phrase: string[],
+  unwanted: Set<number>,
+): boolean {
+  outer: for (let i = 0; i + phrase.length <= tokens.length; i++) {
+    for (let j = 0; j < phrase.length; j++) {
+      const p = phrase[j]!;
+      if (unwanted.has(i + j) || (tokens[i + j] !== p && lemmas[i + j] !== lemmaOf(p)))
+        continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** Each department's words, as lemmas, and the synsets of their first senses. */
+const DEPARTMENT_LEXICON = new Map<string, { lemmas: Set<string>; senses: Set<string> }>();
+function lexiconOf(name: string) {
+  let lexicon = DEPARTMENT_LEXICON.get(name);
+  if (!lexicon) {
+    const lemmas = new Set<string>();
+    const senses = new Set<string>();
+    for (const w of DEPARTMENTS[name]!.words) {
+      lemmas.add(w);
+      lemmas.add(lemmaOf(w));
+      for (const pos of ['n', 'v', 'a'] as const)
+        for (const s of sensesOf(w, pos).slice(0, SEED_SENSES)) senses.add(`${pos}:${s.offset}`);
+    }
+    lexicon = { lemmas, senses };
+    DEPARTMENT_LEXICON.set(name, lexicon);
+  }
+  return lexicon;
+}
+/** A department word's senses that count: its first two, so "charge" is a fee, not an electric charge. */
+const SEED_SENSES = 2;
+
+function belongsTo(word: string, lemma: string, department: string): boolean {
+  const lexicon = lexiconOf(department);
+  if (lexicon.lemmas.has(word) || lexicon.lemmas.has(lemma)) return true;
+  // The word's first sense only: a caller's word is taken in its common meaning. A verb of
+  // many senses ("go", "break", "make") says little by itself: its own lemma must match.
+  if (isVagueVerb(lemma)) return false;
+  for (const s of firstSenses(word)) if (lexicon.senses.has(s)) return true;
+  return false;
+}
+
+const firstSenseCache = new Map<string, string[]>();
+function firstSenses(word: string): string[] {
+  let senses = firstSenseCache.get(word);
+  if (!senses) {
+    senses = [...sensesOfWord(word)].filter((id) => {
+      const [pos, offset] = id.split(':') as ['n' | 'v' | 'a' | 'r', string];
+      return (
+        sensesOf(lemmaOf(word), pos)[0]?.offset === Number(offset) ||
+        sensesOf(word, pos)[0]?.offset === Number(offset)
+      );
+    });
+    firstSenseCache.set(word, senses);
+  }
+  return senses;
+}
+
+/** Verbs with this many senses or more are matched by their own lemma only. */
+const VAGUE_VERB_SENSES = 12;
+function isVagueVerb(lemma: string): boolean {
+  return sensesOf(lemma, 'v').length >= VAGUE_VERB_SENSES;
+}
