@@ -42,6 +42,19 @@ export interface MenuContext {
   path: PathEntry[];
   /** Actions already taken at this same menu that led back to it: not to be chosen again. */
   tried: NavigatorAction[];
+  /**
+   * Ways this number is known to lead nowhere (on an earlier dial of this
+   * call, or an earlier call): at a menu like `menu`, `action` ended in
+   * `ending` (a hang-up, a loop, a recorded message instead of a queue).
+   */
+  deadEnds?: DeadEnd[];
+}
+
+export interface DeadEnd {
+  menu: string;
+  action: NavigatorAction;
+  /** What it led to, in a few words: "hung up: 'visit our website. Goodbye.'". */
+  ending: string;
 }
 
 export interface Navigator {
