@@ -48,6 +48,11 @@ export interface MenuContext {
    * `ending` (a hang-up, a loop, a recorded message instead of a queue).
    */
   deadEnds?: DeadEnd[];
+  /**
+   * Earlier hearings of this same menu on this call, oldest first: a menu
+   * heard through a poor line is read from all of them together.
+   */
+  heardBefore?: string[];
 }
 
 export interface DeadEnd {

@@ -4,6 +4,9 @@ import { isBoundary, keyOf, textOf, tokenize, type Token } from './menuText.js';
 /** Words that introduce a key: "press 1", "dial 4", "oprima el dos". */
 const KEY_VERBS = new Set([
   'press',
+  // How recognisers often mishear "press".
+  'pres',
+  'dress',
   'push',
   'dial',
   'select',

@@ -1,6 +1,7 @@
 import type { MenuContext, Navigator, NavigatorAction, NavigatorDecision } from './decision.js';
 import { confidenceOf, rankOptions } from './optionRanking.js';
 import type { MenuOption, ParsedMenu } from './menuModel.js';
+import { heardPoorly, mergeHearings } from './menuMerge.js';
 import { parseMenu } from './menuParser.js';
 import { matchSecret } from './secretMatcher.js';
 import { DEFAULT_CONFIDENCE_THRESHOLD } from './threshold.js';
@@ -33,7 +34,11 @@ export function decideByRules(
   context: MenuContext,
   threshold = DEFAULT_CONFIDENCE_THRESHOLD,
 ): NavigatorDecision {
-  const menu = parseMenu(context.transcript);
+  const heardBefore = context.heardBefore ?? [];
+  const menu =
+    heardBefore.length > 0
+      ? mergeHearings([...heardBefore, context.transcript])
+      : parseMenu(context.transcript);
   const untried = (action: NavigatorAction) => !context.tried.some((t) => sameAction(t, action));
   const decision = (action: NavigatorAction, confidence: number, reason: string) =>
     ({ action, confidence, reason, decidedBy: 'rules' }) satisfies NavigatorDecision;
@@ -53,6 +58,9 @@ export function decideByRules(
   const safe = SAFE_KINDS.map((k) => candidates.find((o) => o.kind === k)).find(Boolean);
   const wait: NavigatorAction = { kind: 'wait' };
 
+  // Options lost to a poor line may be the ones that fit: the menu repeats, so it is heard again.
+  if (heardBefore.length === 0 && heardPoorly(context.transcript, menu) && untried(wait))
+    return decision(wait, 0.5, 'the menu was not heard clearly: hearing it again');
   if (best && best.fits) {
     const confidence = confidenceOf(best.score, ranked[1]?.score);
     const what = `"${best.option.label}" fits the intent (${best.because.join(', ')})`;

@@ -362,6 +362,7 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
           silences = 0;
           n += 1;
           const tried = visits.triedAt(heard.transcript);
+          const heardBefore = visits.hearingsOf(heard.transcript);
           const decision = await quick.decide({
             callId,
             context: {
@@ -370,6 +371,7 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
               secretNames: input.secretNames,
               path: path.slice(-PATH_SHOWN),
               tried,
+              ...(heardBefore.length > 0 ? { heardBefore } : {}),
             },
           });
           const counts = status.decisions;

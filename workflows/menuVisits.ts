@@ -4,6 +4,8 @@ import { SAME_MENU, menuSimilarity } from '../navigator/menuSimilarity.js';
 interface Visit {
   transcript: string;
   actions: NavigatorAction[];
+  /** Every hearing of the menu, oldest first (the first is `transcript`). */
+  hearings: string[];
 }
 
 /**
@@ -19,10 +21,17 @@ export class MenuVisits {
     return this.find(transcript)?.actions ?? [];
   }
 
+  /** What this menu sounded like the times it was heard before. */
+  hearingsOf(transcript: string): string[] {
+    return [...(this.find(transcript)?.hearings ?? [])];
+  }
+
   record(transcript: string, action: NavigatorAction): void {
     const visit = this.find(transcript);
-    if (visit) visit.actions.push(action);
-    else this.visits.push({ transcript, actions: [action] });
+    if (visit) {
+      visit.actions.push(action);
+      visit.hearings.push(transcript);
+    } else this.visits.push({ transcript, actions: [action], hearings: [transcript] });
   }
 
   private find(transcript: string): Visit | undefined {

@@ -89,6 +89,11 @@ const EXISTING_PHRASES = [
   ['status'],
 ];
 
+/** A word of the glue of sentences ("your", "would"), which no dictionary of meanings lists. */
+export function isFunctionWord(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
 export function tokensOf(text: string): string[] {
   return text
     .toLowerCase()

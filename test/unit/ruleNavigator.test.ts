@@ -98,6 +98,21 @@ describe('the rule navigator', () => {
     expect(first.action).toEqual({ kind: 'wait' });
   });
 
+  it('hears a menu heard poorly again, then reads it from both hearings', () => {
+    const intent = 'dispute a charge on my credit card';
+    const noisy =
+      'For account balances, press 1. For card services, press the. To dispute a, dress.';
+    const first = decideByRules(context(noisy, intent));
+    expect(first.action).toEqual({ kind: 'wait' });
+    expect(first.reason).toMatch(/not heard clearly/);
+    const again =
+      'For a count balances, press 1. For card services press to. To dispute a charge press three.';
+    const second = decideByRules(
+      context(again, intent, { heardBefore: [noisy], tried: [{ kind: 'wait' }] }),
+    );
+    expect(second.action).toEqual({ kind: 'press', digits: '3' });
+  });
+
   it('keys the secret a prompt asks for, by name only, with the terminator it names', () => {
     const d = decideByRules(
       context('Please enter the last four digits of your card, followed by the pound key.', 'x', {
