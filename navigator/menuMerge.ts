@@ -43,8 +43,16 @@ export function clarityOf(label: string): number {
  * misheard. Such a menu is heard again (menus repeat) before choosing.
  */
 export function heardPoorly(transcript: string, menu: ParsedMenu): boolean {
-  const lostKeys = (transcript.toLowerCase().match(/\b(press|dial|select)( the)?\s*[.,;]/g) ?? [])
-    .length;
+  const tokens = tokenize(transcript);
+  let lostKeys = 0;
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'word' || !/^(press|dial|select|oprima|marque)$/.test(t.text)) return;
+    let j = i + 1;
+    while (tokens[j]?.kind === 'word' && /^(the|el|la|number)$/.test(tokens[j]!.text)) j++;
+    const next = tokens[j];
+    // Lost when the sentence, or the next option, follows at once ("press the. To speak with…").
+    if (!next || next.kind === 'mark' || /^(for|to|if|para)$/.test(next.text)) lostKeys++;
+  });
   const unclear = menu.options.filter(
     (o) => o.kind === 'choice' && (o.label === '' || clarityOf(o.label) < CLEAR_LABEL),
   ).length;
@@ -69,7 +77,14 @@ export function mergeHearings(hearings: string[]): ParsedMenu {
   return {
     options,
     freeSpeech: parsed.some((m) => m.freeSpeech),
-    input: parsed.map((m) => m.input).find(Boolean),
+    // The clearest request to key something in, the latest on a tie.
+    input: parsed
+      .map((m) => m.input)
+      .filter((i) => i !== undefined)
+      .reduce<ParsedMenu['input']>(
+        (best, i) => (!best || clarityOf(i.what) >= clarityOf(best.what) ? i : best),
+        undefined,
+      ),
     waitOffer: parsed.some((m) => m.waitOffer),
   };
 }

@@ -93,6 +93,7 @@ export function parseMenu(transcript: string): ParsedMenu {
     }
   }
   for (const option of speechOptions(tokens)) add(option);
+  for (const option of keysWithoutVerb(tokens)) add(option);
   const text = textOf(tokens);
   return {
     options,
@@ -144,6 +145,33 @@ function keyedAt(tokens: Token[]): Keyed[] {
     i = after - 1;
   }
   return found;
+}
+
+/**
+ * "For billing, uh 1.": an option whose verb the recogniser lost. A
+ * sentence that opens like an option and ends on one key, with no verb in
+ * it, is one.
+ */
+function keysWithoutVerb(tokens: Token[]): MenuOption[] {
+  const options: MenuOption[] = [];
+  let start = 0;
+  for (let i = 0; i <= tokens.length; i++) {
+    if (i < tokens.length && !isBoundary(tokens[i], true)) continue;
+    const sentence = tokens.slice(start, i).filter((t) => t.kind === 'word');
+    start = i + 1;
+    const last = sentence[sentence.length - 1];
+    const keys = keyOf(last);
+    if (keys === undefined || keys.length > 1) continue;
+    if (sentence.some((t) => isVerb(t) || ENTRY_VERBS.has(t.text))) continue;
+    // A greeting may run into the option: "Vista for billing, uh 1".
+    const from = sentence.findIndex((t) => LABEL_STARTS.has(t.text));
+    const words = sentence.length - from;
+    if (from === -1 || from > 3 || words < 3) continue;
+    // The word before the key stands where the verb was said, when there is room for one.
+    const label = cleanLabel(sentence.slice(from, words >= 4 ? -2 : -1));
+    if (label) options.push({ keys, label, kind: kindOf(label), by: 'dtmf' });
+  }
+  return options;
 }
 
 /** "press 1 to mute, 2 to lock, or 8 to exit": one verb, one or more keys each with its label after it. */

@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import { contentStems } from './wordStems.js';
 
 /** What secret names abbreviate, as menus say it. */
@@ -51,10 +52,24 @@ export function matchSecret(what: string, names: string[]): SecretMatch | undefi
   const scored = names
     .map((name) => ({
       name,
-      score: [...secretWords(name)].filter((w) => !GENERIC.has(w) && asked.has(w)).length,
+      score: [...secretWords(name)].filter((w) => !GENERIC.has(w) && heard(w, asked)).length,
     }))
     .sort((a, b) => b.score - a.score);
   const best = scored[0];
   if (!best || best.score === 0) return undefined;
   return { name: best.name, score: best.score, runnerUp: scored[1]?.score ?? 0 };
 }
+
+/**
+ * A word of the secret's name among those asked for, or one a recogniser
+ * misheard by a letter ("cofirmation"): long words only, where one letter
+ * cannot make another word of them.
+ */
+function heard(word: string, asked: Set<string>): boolean {
+  if (asked.has(word)) return true;
+  if (word.length < MISHEARD_MIN_LENGTH) return false;
+  for (const a of asked)
+    if (Math.abs(a.length - word.length) <= 1 && distance(a, word) <= 1) return true;
+  return false;
+}
+const MISHEARD_MIN_LENGTH = 6;

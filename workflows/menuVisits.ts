@@ -1,6 +1,9 @@
 import type { NavigatorAction } from '../navigator/decision.js';
 import { SAME_MENU, menuSimilarity } from '../navigator/menuSimilarity.js';
 
+/** Hearings this alike may be one menu heard through a poor line. */
+const LIKE_MENU = 0.3;
+
 interface Visit {
   transcript: string;
   actions: NavigatorAction[];
@@ -21,9 +24,16 @@ export class MenuVisits {
     return this.find(transcript)?.actions ?? [];
   }
 
-  /** What this menu sounded like the times it was heard before. */
+  /**
+   * What this menu sounded like the times it was heard before: every
+   * hearing of any visit at least somewhat like it, oldest first. Looser
+   * than `triedAt`, since a poor line makes one menu sound unlike itself,
+   * and hearing too much here only gives the navigator more words.
+   */
   hearingsOf(transcript: string): string[] {
-    return [...(this.find(transcript)?.hearings ?? [])];
+    return this.visits
+      .filter((v) => v.hearings.some((h) => menuSimilarity(h, transcript) >= LIKE_MENU))
+      .flatMap((v) => v.hearings);
   }
 
   record(transcript: string, action: NavigatorAction): void {
