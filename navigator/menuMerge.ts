@@ -3,7 +3,7 @@ import { isLemma } from './lexicon/wordnet.js';
 import { isFunctionWord } from './meaning/meaning.js';
 import type { MenuOption, ParsedMenu } from './menuModel.js';
 import { parseMenu } from './menuParser.js';
-import { tokenize } from './menuText.js';
+import { keyOf, tokenize } from './menuText.js';
 
 /** Below this share of words a dictionary knows, a label was misheard. */
 const CLEAR_LABEL = 0.75;
@@ -42,21 +42,46 @@ export function clarityOf(label: string): number {
  * no key after it ("press the."), or a choice whose words are lost or
  * misheard. Such a menu is heard again (menus repeat) before choosing.
  */
-export function heardPoorly(transcript: string, menu: ParsedMenu): boolean {
+/**
+ * Whether every hearing of a menu together still leaves something out: a
+ * hearing asked for more keys than the options read from all of them, or
+ * an option's words are still unclear.
+ */
+export function stillPoor(hearings: string[], menu: ParsedMenu): boolean {
+  const asked = Math.max(...hearings.map((h) => keysAskedIn(h)));
+  const read = menu.options.filter((o) => o.by === 'dtmf').length;
+  return read < asked || unclearOptions(menu) > 0;
+}
+
+/** Keys asked for ("press 1", and "press" with its key lost), not "dial it at any time". */
+function keysAskedIn(transcript: string): number {
+  return keyVerbs(transcript).filter((v) => v !== 'other').length;
+}
+
+function unclearOptions(menu: ParsedMenu): number {
+  return menu.options.filter(
+    (o) => o.kind === 'choice' && (o.label === '' || clarityOf(o.label) < CLEAR_LABEL),
+  ).length;
+}
+
+const KEY_VERB = /^(press|pres|dress|dial|select|oprima|marque)$/;
+
+/** Each key verb of a transcript: with its key, with its key lost, or neither ("dial it"). */
+function keyVerbs(transcript: string): Array<'key' | 'lost' | 'other'> {
   const tokens = tokenize(transcript);
-  let lostKeys = 0;
+  const found: Array<'key' | 'lost' | 'other'> = [];
   tokens.forEach((t, i) => {
-    if (t.kind !== 'word' || !/^(press|dial|select|oprima|marque)$/.test(t.text)) return;
+    if (t.kind !== 'word' || !KEY_VERB.test(t.text)) return;
     let j = i + 1;
     while (tokens[j]?.kind === 'word' && /^(the|el|la|number)$/.test(tokens[j]!.text)) j++;
     const next = tokens[j];
+    if (keyOf(next)) found.push('key');
     // Lost when the sentence, or the next option, follows at once ("press the. To speak with…").
-    if (!next || next.kind === 'mark' || /^(for|to|if|para)$/.test(next.text)) lostKeys++;
+    else if (!next || next.kind === 'mark' || /^(for|to|if|para)$/.test(next.text))
+      found.push('lost');
+    else found.push('other');
   });
-  const unclear = menu.options.filter(
-    (o) => o.kind === 'choice' && (o.label === '' || clarityOf(o.label) < CLEAR_LABEL),
-  ).length;
-  return lostKeys + unclear > 0;
+  return found;
 }
 
 /**

@@ -1,13 +1,15 @@
 import type { MenuContext, Navigator, NavigatorAction, NavigatorDecision } from './decision.js';
 import { confidenceOf, rankOptions } from './optionRanking.js';
 import type { MenuOption, ParsedMenu } from './menuModel.js';
-import { heardPoorly, mergeHearings } from './menuMerge.js';
+import { mergeHearings, stillPoor } from './menuMerge.js';
 import { parseMenu } from './menuParser.js';
 import { matchSecret } from './secretMatcher.js';
 import { DEFAULT_CONFIDENCE_THRESHOLD } from './threshold.js';
 
 /** Words of the intent said to a menu that asks, in a few words, why one calls. */
 const SPOKEN_INTENT_WORDS = 8;
+/** Hearings of one menu before choosing on what was heard. */
+const MAX_HEARINGS = 3;
 /** The ways on that a caller unsure of the menu takes, safest first. */
 const SAFE_KINDS = ['more', 'other', 'operator'] as const;
 
@@ -58,11 +60,21 @@ export function decideByRules(
   const safe = SAFE_KINDS.map((k) => candidates.find((o) => o.kind === k)).find(Boolean);
   const wait: NavigatorAction = { kind: 'wait' };
 
-  // Options lost to a poor line may be the ones that fit: the menu repeats, so it is heard again.
-  if (heardBefore.length === 0 && heardPoorly(context.transcript, menu) && untried(wait))
+  // Options lost to a poor line may be the ones that fit: the menu repeats, so it is heard again,
+  // by waiting for it once, then by its own key for hearing it again.
+  const hearings = [...heardBefore, context.transcript];
+  const poor = stillPoor(hearings, menu);
+  if (poor && heardBefore.length === 0 && untried(wait))
     return decision(wait, 0.5, 'the menu was not heard clearly: hearing it again');
+  const repeat = menu.options.find((o) => o.kind === 'repeat' && o.by === 'dtmf');
+  if (poor && repeat && hearings.length < MAX_HEARINGS && untried(press(repeat)))
+    return decision(press(repeat), 0.5, 'the menu is still not clear: asking to hear it again');
   if (best && best.fits) {
-    const confidence = confidenceOf(best.score, ranked[1]?.score);
+    // What could not be heard may have fitted better.
+    const confidence = Math.min(
+      confidenceOf(best.score, ranked[1]?.score),
+      poor ? threshold - 0.05 : 1,
+    );
     const what = `"${best.option.label}" fits the intent (${best.because.join(', ')})`;
     if (confidence >= threshold || !safe || safe === best.option)
       return decision(actionFor(best.option), confidence, what);

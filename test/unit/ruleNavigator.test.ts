@@ -113,6 +113,26 @@ describe('the rule navigator', () => {
     expect(second.action).toEqual({ kind: 'press', digits: '3' });
   });
 
+  it('asks to hear a menu again by its own key while an option is still lost', () => {
+    const intent = 'ask the pharmacist a question about my medication';
+    const heardBefore = [
+      'To refill a prescription, press 1. For store hours, press the To speak with a of that hear these options again, press 9.',
+    ];
+    const second =
+      'To refill a prescription, press 1. the store hours, press 2. To speak with a pharmacit press To hear these options again, dress 9.';
+    const d = decideByRules(context(second, intent, { heardBefore, tried: [{ kind: 'wait' }] }));
+    expect(d.action).toEqual({ kind: 'press', digits: '9' });
+    const third =
+      'To refill a prescription, press 1. For store hours, press 2. To speak with a pharmacist, press 3. To hear these options again, press 9.';
+    const then = decideByRules(
+      context(third, intent, {
+        heardBefore: [...heardBefore, second],
+        tried: [{ kind: 'wait' }, { kind: 'press', digits: '9' }],
+      }),
+    );
+    expect(then.action).toEqual({ kind: 'press', digits: '3' });
+  });
+
   it('keys the secret a prompt asks for, by name only, with the terminator it names', () => {
     const d = decideByRules(
       context('Please enter the last four digits of your card, followed by the pound key.', 'x', {
