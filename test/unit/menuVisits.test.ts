@@ -16,6 +16,16 @@ describe('menus heard while exploring', () => {
     expect(visits.triedAt('Please enter your account number, followed by pound.')).toEqual([]);
   });
 
+  it('gives every earlier hearing of a menu, even one that noise made sound unlike it', () => {
+    const visits = new MenuVisits();
+    const poor = 'For a count balances, press. For card services, dress 2. To dispute a, press 3.';
+    visits.record(poor, { kind: 'wait' });
+    const clearer = MAIN.replace('card services', 'car services');
+    expect(visits.triedAt(clearer)).toEqual([]);
+    expect(visits.hearingsOf(clearer)).toEqual([poor]);
+    expect(visits.hearingsOf('Please enter your account number, followed by pound.')).toEqual([]);
+  });
+
   it('keys secrets by reference and says what each action does', () => {
     expect(dtmfOf({ kind: 'key-secret', name: 'account', terminator: '#' })).toBe(
       '{secret:account}#',
