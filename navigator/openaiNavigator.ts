@@ -5,8 +5,9 @@ import {
   type OpenAIConnection,
 } from '../media/speech/openaiClient.js';
 import type { MenuContext, Navigator, NavigatorDecision } from './decision.js';
-import { menuMessage, SYSTEM_PROMPT } from './openaiPrompt.js';
-import { actionFromToolCalls, navigatorTools, NavigatorError } from './openaiTools.js';
+import { menuMessage, SYSTEM_PROMPT } from './modelPrompt.js';
+import { NavigatorError } from './navigatorError.js';
+import { actionFromToolCalls, navigatorTools } from './openaiTools.js';
 
 export { NavigatorError };
 

@@ -122,10 +122,30 @@ describe('OpenAI navigator over a local OpenAI server', () => {
     expect(text).toContain('account, dob');
     expect(text).toContain('"Welcome to Acme Bank. For English, press 1." -> pressed 1');
     expect(text).toMatch(/Already tried at this menu.*pressed 2/);
+    expect(text).not.toMatch(/dead ends/i);
 
     const raw = JSON.stringify(server.requestsTo(PATH)[0]!.json);
     expect(raw).not.toContain(ACCOUNT_NUMBER);
     expect(server.requestsTo(PATH)[0]!.headers.authorization).toBe('Bearer ***');
+  });
+
+  it('lists the dead ends known at this number', async () => {
+    reply = { name: 'press_digits', arguments: { digits: '0', reason: 'operator' } };
+    await navigator().decide({
+      ...MENU,
+      deadEnds: [
+        {
+          menu: MENU.transcript,
+          action: { kind: 'press', digits: '3' },
+          ending: "hung up: 'visit our website. Goodbye.'",
+        },
+      ],
+    });
+    const text = String(sent[0]!.messages[1]!.content);
+    expect(text).toContain('Known dead ends at this number (never choose these):');
+    expect(text).toContain(
+      `1. at "${MENU.transcript}" -> pressed 3: hung up: 'visit our website. Goodbye.'`,
+    );
   });
 
   it('offers no key_secret tool when the call carries no secrets', async () => {
