@@ -22,7 +22,7 @@ export interface NavigatorDecision {
   confidence: number;
   /** Why, in a few words, for logs and the call's record. Never a secret's value. */
   reason: string;
-  decidedBy: 'rules' | 'openai';
+  decidedBy: 'rules' | 'openai' | 'anthropic';
 }
 
 /** One menu on the way here, and what was done at it. */
