@@ -78,8 +78,8 @@ export const envSchema = z.object({
   STT_PROVIDER: z.enum(['captions', 'deepgram', 'openai']).default('captions'),
   /** Text to speech: eSpeak NG (offline) or OpenAI. */
   TTS_PROVIDER: z.enum(['espeak', 'openai']).default('espeak'),
-  /** Who decides where the menu rules are unsure: nobody (the rules' best guess stands) or an OpenAI model. */
-  NAVIGATOR_MODEL: z.enum(['none', 'openai']).default('none'),
+  /** Who decides where the menu rules are unsure: nobody (the rules' best guess stands), an OpenAI model or an Anthropic one. */
+  NAVIGATOR_MODEL: z.enum(['none', 'openai', 'anthropic']).default('none'),
   /** Below this confidence the rules' choice goes to the language model. */
   NAVIGATOR_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
   DEEPGRAM_API_KEY: optional(z.string().min(1)),
@@ -93,6 +93,15 @@ export const envSchema = z.object({
   OPENAI_TTS_MODEL: z.string().min(1).default('gpt-4o-mini-tts'),
   OPENAI_TTS_VOICE: z.string().min(1).default('alloy'),
   OPENAI_NAVIGATOR_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  ANTHROPIC_API_KEY: optional(z.string().min(1)),
+  /** Another server speaking Anthropic's protocol, e.g. http://127.0.0.1:4020 (the SDK adds /v1/messages). */
+  ANTHROPIC_BASE_URL: optional(
+    z.url({
+      protocol: /^https?$/,
+      error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:4020',
+    }),
+  ),
+  ANTHROPIC_NAVIGATOR_MODEL: z.string().min(1).default('claude-haiku-4-5'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   /** Keys the API accepts (comma-separated); absent, one is made and kept in the data folder's api-key file. */
   API_KEYS: optional(
@@ -137,7 +146,10 @@ export const envSchema = z.object({
 
 /** A provider chosen without its key is a mistake to report at start-up, naming the variable. */
 const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
-  const needs = (key: 'DEEPGRAM_API_KEY' | 'OPENAI_API_KEY', because: string) => {
+  const needs = (
+    key: 'DEEPGRAM_API_KEY' | 'OPENAI_API_KEY' | 'ANTHROPIC_API_KEY',
+    because: string,
+  ) => {
     if (!env[key])
       ctx.addIssue({ code: 'custom', path: [key], message: `is required: ${because}` });
   };
@@ -145,6 +157,9 @@ const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
   if (env.STT_PROVIDER === 'openai') needs('OPENAI_API_KEY', 'STT_PROVIDER is openai');
   if (env.TTS_PROVIDER === 'openai') needs('OPENAI_API_KEY', 'TTS_PROVIDER is openai');
   if (env.NAVIGATOR_MODEL === 'openai') needs('OPENAI_API_KEY', 'NAVIGATOR_MODEL is openai');
+  if (env.NAVIGATOR_MODEL === 'anthropic') {
+    needs('ANTHROPIC_API_KEY', 'NAVIGATOR_MODEL is anthropic');
+  }
   if (env.TELEPHONY === 'freeswitch') {
     if (!env.GATEWAY_URL)
       ctx.addIssue({

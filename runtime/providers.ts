@@ -7,6 +7,7 @@ import { OpenAISynthesizer } from '../media/speech/openaiSynthesizer.js';
 import { OpenAITranscriber } from '../media/speech/openaiTranscriber.js';
 import type { SpeechSynthesizer } from '../media/speech/synthesizer.js';
 import { LineCaptionTranscriber, type Transcriber } from '../media/speech/transcriber.js';
+import { AnthropicNavigator } from '../navigator/anthropicNavigator.js';
 import type { Navigator } from '../navigator/decision.js';
 import { OpenAINavigator } from '../navigator/openaiNavigator.js';
 import { RuleNavigator } from '../navigator/ruleNavigator.js';
@@ -54,15 +55,7 @@ export function createProviders(config: Config, log: Logger): Providers {
           voice: config.OPENAI_TTS_VOICE,
         })
       : new EspeakSynthesizer();
-  const model =
-    config.NAVIGATOR_MODEL === 'openai'
-      ? new OpenAINavigator({
-          ...openai(),
-          model: config.OPENAI_NAVIGATOR_MODEL,
-          timeoutMs: NAVIGATOR_TIMEOUT_MS,
-          maxRetries: NAVIGATOR_RETRIES,
-        })
-      : undefined;
+  const model = navigatorModel(config, openai, log);
   return {
     transcriber,
     tts: new CachedSynthesizer(voice, path.join(config.dataDir, 'cache', 'tts')),
@@ -73,4 +66,27 @@ export function createProviders(config: Config, log: Logger): Providers {
       config.NAVIGATOR_CONFIDENCE,
     ),
   };
+}
+
+/** The language model asked where the rules are unsure, if one is chosen. */
+function navigatorModel(
+  config: Config,
+  openai: () => { apiKey: string; baseURL?: string; log: Logger },
+  log: Logger,
+): Navigator | undefined {
+  const live = { timeoutMs: NAVIGATOR_TIMEOUT_MS, maxRetries: NAVIGATOR_RETRIES };
+  switch (config.NAVIGATOR_MODEL) {
+    case 'openai':
+      return new OpenAINavigator({ ...openai(), model: config.OPENAI_NAVIGATOR_MODEL, ...live });
+    case 'anthropic':
+      return new AnthropicNavigator({
+        apiKey: config.ANTHROPIC_API_KEY!,
+        ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
+        model: config.ANTHROPIC_NAVIGATOR_MODEL,
+        log,
+        ...live,
+      });
+    case 'none':
+      return undefined;
+  }
 }

@@ -78,6 +78,28 @@ describe('configuration', () => {
     expect(ok.NAVIGATOR_MODEL).toBe('none');
   });
 
+  it('asks for the Anthropic key when an Anthropic model navigates, and checks its URL', () => {
+    expect(() => loadConfig({ NAVIGATOR_MODEL: 'anthropic' })).toThrow(
+      'ANTHROPIC_API_KEY: is required: NAVIGATOR_MODEL is anthropic',
+    );
+    expect(() =>
+      loadConfig({
+        NAVIGATOR_MODEL: 'anthropic',
+        ANTHROPIC_API_KEY: 'sk-ant-test',
+        ANTHROPIC_BASE_URL: 'localhost:4020',
+      }),
+    ).toThrow(/ANTHROPIC_BASE_URL: must be an http:\/\/ or https:\/\/ URL/);
+    const ok = loadConfig({ NAVIGATOR_MODEL: 'anthropic', ANTHROPIC_API_KEY: 'sk-ant-test' });
+    expect(ok).toMatchObject({
+      NAVIGATOR_MODEL: 'anthropic',
+      ANTHROPIC_NAVIGATOR_MODEL: 'claude-haiku-4-5',
+    });
+    expect(ok.ANTHROPIC_BASE_URL).toBeUndefined();
+    // The OpenAI key is not asked for when no OpenAI provider is chosen.
+    expect(ok.OPENAI_API_KEY).toBeUndefined();
+    expect(() => loadConfig({ NAVIGATOR_MODEL: 'claude' })).toThrow(/NAVIGATOR_MODEL/);
+  });
+
   it('keeps events in PostgreSQL unless KurrentDB is chosen, which needs its address', () => {
     expect(loadConfig({}).EVENT_STORE).toBe('postgres');
     expect(() => loadConfig({ EVENT_STORE: 'kurrentdb' })).toThrow(
