@@ -5,6 +5,7 @@ import type { SpeechSynthesizer } from '../media/speech/synthesizer.js';
 import type { Transcriber } from '../media/speech/transcriber.js';
 import type { LegRegistry } from '../media/telephony/legRegistry.js';
 import type { CallRepository } from '../store/callRepository.js';
+import type { DeadEndRepository } from '../store/deadEndRepository.js';
 import type { FlowRepository } from '../store/flowRepository.js';
 import type { LineRecordingRepository } from '../store/lineRecordingRepository.js';
 import type { SecretVault } from '../store/secretVault.js';
@@ -16,6 +17,7 @@ export interface ActivityDeps {
   calls: CallRepository;
   vault: SecretVault;
   recordings: LineRecordingRepository;
+  deadEnds: DeadEndRepository;
   /** Where each call's discoveries are appended, one stream per call. */
   events: EventStore;
   tts: SpeechSynthesizer;

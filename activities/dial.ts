@@ -1,3 +1,4 @@
+import { callIdOfLine } from '../workflows/lineIds.js';
 import type { ActivityDeps } from './deps.js';
 import { recordEvents } from './recordEvents.js';
 import type { CallActivities, DialOutcome } from './types.js';
@@ -24,7 +25,7 @@ export function dialActivity(deps: ActivityDeps): CallActivities['dial'] {
     } else outcome = 'disconnected';
     deps.log.info({ callId, to, outcome }, 'dialled');
     if (outcome !== 'answered') deps.legs.release(callId);
-    const call = await deps.calls.get(callId);
+    const call = await deps.calls.get(callIdOfLine(callId));
     await recordEvents(deps, callId, [
       {
         key: 'started',

@@ -1,3 +1,4 @@
+import { loadDeadEndsActivity, recordDeadEndActivity } from './deadEnds.js';
 import { decideActivity } from './decide.js';
 import { dialActivity } from './dial.js';
 import type { ActivityDeps } from './deps.js';
@@ -31,5 +32,7 @@ export function createActivities(deps: ActivityDeps): CallActivities {
     hangup: hangupActivity(deps),
     recordOutcome: recordOutcomeActivity(deps),
     rememberRecordings: rememberRecordingsActivity(deps),
+    loadDeadEnds: loadDeadEndsActivity(deps),
+    recordDeadEnd: recordDeadEndActivity(deps),
   };
 }

@@ -9,6 +9,7 @@ import {
 } from '../events/callEvents.js';
 import { activityEventId } from '../events/eventIds.js';
 import type { NewEvent } from '../events/eventStore.js';
+import { callIdOfLine } from '../workflows/lineIds.js';
 import type { ActivityDeps } from './deps.js';
 
 /** One discovery to record: its role in the activity (unique within it) and what it says. */
@@ -46,7 +47,7 @@ export async function recordEvents(
   }));
   for (let attempt = 1; ; attempt++) {
     try {
-      await appendOnce(deps.events, callStream(callId), events);
+      await appendOnce(deps.events, callStream(callIdOfLine(callId)), events);
       return;
     } catch (e) {
       if (attempt >= STORE_RETRIES) {

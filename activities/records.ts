@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { callIdOfLine } from '../workflows/lineIds.js';
 import type { ActivityDeps } from './deps.js';
 import { recordEvents } from './recordEvents.js';
 import { FLOW_NOT_FOUND, type CallActivities } from './types.js';
@@ -20,7 +21,13 @@ export function loadFlowStepsActivity(deps: ActivityDeps): CallActivities['loadF
 export function recordOutcomeActivity(deps: ActivityDeps): CallActivities['recordOutcome'] {
   return async ({ callId, outcome, reason, decisions, holdSeconds }) => {
     const counts = decisions ?? { rules: 0, model: 0 };
-    await deps.calls.recordOutcome(callId, outcome, reason, counts, holdSeconds ?? null);
+    await deps.calls.recordOutcome(
+      callIdOfLine(callId),
+      outcome,
+      reason,
+      counts,
+      holdSeconds ?? null,
+    );
     await recordEvents(deps, callId, [
       {
         key: 'ended',

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { parseDtmf } from '../flows/dtmf.js';
+import { callIdOfLine } from '../workflows/lineIds.js';
 import type { ActivityDeps } from './deps.js';
 import { assertLineUp } from './lineEnded.js';
 import { recordEvents } from './recordEvents.js';
@@ -39,7 +40,7 @@ export function sendDtmfActivity(deps: ActivityDeps): CallActivities['sendDtmf']
 }
 
 async function secretValue(deps: ActivityDeps, callId: string, name: string): Promise<string> {
-  const value = await deps.vault.get(callId, name);
+  const value = await deps.vault.get(callIdOfLine(callId), name);
   if (value === undefined) {
     throw ApplicationFailure.nonRetryable(
       `the flow asks for secret "${name}", which was not given with call ${callId}`,

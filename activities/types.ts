@@ -1,5 +1,5 @@
 import type { FlowStep } from '../flows/model.js';
-import type { MenuContext, NavigatorDecision } from '../navigator/decision.js';
+import type { DeadEnd, MenuContext, NavigatorDecision } from '../navigator/decision.js';
 import type { KnownRecordings, RecordingsHeard } from '../media/analysis/humanDetector.js';
 
 /**
@@ -84,6 +84,15 @@ export interface CallActivities {
   hearLine(input: { callId: string; timeoutS: number; silenceS?: number }): Promise<LineHeard>;
   /** Decides what to do at a menu: the rules first, a language model where they are unsure (when one is configured). */
   decide(input: { callId: string; context: MenuContext }): Promise<NavigatorDecision>;
+  /** The ways through this number's menus known to lead nowhere. */
+  loadDeadEnds(input: { phoneNumber: string }): Promise<DeadEnd[]>;
+  /** Records that a way through the menus led nowhere, for this call's next dial and later calls. */
+  recordDeadEnd(input: {
+    callId: string;
+    phoneNumber: string;
+    deadEnd: DeadEnd;
+    dial: number;
+  }): Promise<void>;
   /** Keeps what a hold heard of the line's recordings for the next call to it. */
   rememberRecordings(input: { phoneNumber: string; heard: RecordingsHeard }): Promise<void>;
   /** Says `text` (synthesized), or plays `audio` (a WAV file of the audio folder), to the far end. */

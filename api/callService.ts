@@ -62,6 +62,10 @@ export interface CallView {
   reason: string | null;
   /** Menu decisions made on the call: by the navigator's rules, and by a language model. */
   decisions: { rules: number; model: number };
+  /** Dials made so far (more than one after a dead end), while a worker reports the call; else null. */
+  dials: number | null;
+  /** Dead ends met on the call, while a worker reports it; else null. */
+  dead_ends: number | null;
   started_at: string;
   ended_at: string | null;
   live: boolean;
@@ -338,6 +342,8 @@ function toView(record: CallRecord, live: CallStatus | undefined): CallView {
     decisions: ended
       ? { rules: record.decisions_by_rules, model: record.decisions_by_model }
       : (live?.decisions ?? { rules: 0, model: 0 }),
+    dials: live?.dials ?? null,
+    dead_ends: live?.deadEnds ?? null,
     started_at: record.created_at,
     ended_at: record.ended_at,
     live: live !== undefined,

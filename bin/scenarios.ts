@@ -121,7 +121,7 @@ try {
       process.stdout.write(`${JSON.stringify({ run: n + 1, flows, summary })}\n`);
       const latency = summary.detectionLatencyMs;
       say(
-        `Run ${n + 1} (${flows}): ${summary.ok}/${summary.scenarios} ok, ${summary.followedFlows} followed a flow, ${summary.falseTransfers} false transfers, ${summary.agentHangUps} agent hang-ups, ${summary.decisions.rules + summary.decisions.model} navigator decisions (${summary.decisions.model} by a language model), detection latency p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms (${Math.round((Date.now() - started) / 1000)} s)`,
+        `Run ${n + 1} (${flows}): ${summary.ok}/${summary.scenarios} ok (${summary.okFirstDial} on the first dial, ${summary.redialled} dialled again), ${summary.followedFlows} followed a flow, ${summary.falseTransfers} false transfers, ${summary.agentHangUps} agent hang-ups, ${summary.decisions.rules + summary.decisions.model} navigator decisions (${summary.decisions.model} by a language model), detection latency p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms (${Math.round((Date.now() - started) / 1000)} s)`,
       );
       allOk &&= summary.ok === summary.scenarios;
       previous = scores;

@@ -36,6 +36,28 @@ export const callEventSchemas = {
     text: z.string().nullable(),
     audio: z.string().nullable(),
   }),
+  /** A way through the menus that led nowhere: the line hung up after it. */
+  'call.dead_end': z.strictObject({
+    phoneNumber: z.string(),
+    /** The menu acted at, as heard. */
+    menu: z.string(),
+    /** What was done there (a navigator action; a secret by name only). */
+    action: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('press'), digits: z.string().min(1) }),
+      z.strictObject({ kind: z.literal('go-back'), digits: z.string().min(1) }),
+      z.strictObject({ kind: z.literal('say'), phrase: z.string().min(1) }),
+      z.strictObject({
+        kind: z.literal('key-secret'),
+        name: z.string().min(1),
+        terminator: z.string(),
+      }),
+      z.strictObject({ kind: z.literal('wait') }),
+    ]),
+    /** What it led to, in a few words. */
+    ending: z.string(),
+    /** Which dial of the call it was (1 for the first). */
+    dial: z.number().int().positive(),
+  }),
   'call.hold_started': z.strictObject({
     /** The longest the call will hold, s. */
     timeoutS: z.number().positive(),
@@ -73,6 +95,7 @@ export const CALL_EVENT_VERSIONS: Record<CallEventType, number> = {
   'call.menu_heard': 1,
   'call.digits_sent': 1,
   'call.speech_sent': 1,
+  'call.dead_end': 1,
   'call.hold_started': 1,
   'call.announcement_heard': 1,
   'call.human_detected': 2,

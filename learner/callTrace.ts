@@ -59,6 +59,10 @@ export function foldCallEvent(trace: CallTrace, event: CallEvent): CallTrace {
   const inMenus = !trace.human && !trace.held;
   switch (event.type) {
     case 'call.started':
+      // A call dials again after a dead end: its way through the menus starts again too.
+      trace.path = [];
+      trace.pending = { heard: [], heardMs: 0 };
+      delete trace.beforeHold;
       trace.phoneNumber = event.data.phoneNumber;
       trace.company = event.data.company;
       trace.intent = event.data.intent;

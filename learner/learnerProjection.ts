@@ -7,6 +7,7 @@ import { emptyTrace, foldCallEvent, type CallTrace } from './callTrace.js';
 import { learnFromCall } from './learnCall.js';
 import { LearnedFlows } from './learnedFlows.js';
 import { learnedKey } from '../flows/learnedKey.js';
+import { keepDeadEnd } from '../store/deadEndRepository.js';
 
 export const LEARNER_PROJECTION = 'learner';
 const DEFAULT_BATCH = 2000;
@@ -139,6 +140,9 @@ export class LearnerProjection {
       }
       const trace = traces.get(event.stream) ?? emptyTrace();
       traces.set(event.stream, foldCallEvent(trace, parsed));
+      if (parsed.type === 'call.dead_end')
+        // A call's stream is named by its id.
+        await keepDeadEnd(client, { ...parsed.data, callId: event.stream });
       if (parsed.type === 'call.ended') ended.push({ stream: event.stream, trace });
     }
     // A call's events all come before its end: fold the batch first, then learn, in the order calls ended.

@@ -6,6 +6,8 @@ import type { SoundLibrary } from '../carrier/audio/soundLibrary.js';
 import type { LoadedScenario } from '../carrier/scenario/load.js';
 import type { Scenario } from '../carrier/scenario/schema.js';
 import type { ApiClient, CallStatusView } from '../runtime/apiClient.js';
+import { MAX_DIALS } from '../workflows/definitions.js';
+import { lineIdFor } from '../workflows/lineIds.js';
 import { flowFromScenario } from './flowFromScenario.js';
 import { scoreCall, type ScenarioScore } from './score.js';
 
@@ -75,10 +77,18 @@ async function runOne(
   });
   options.onStart?.(loaded, placed.id);
   const status = await waitForOutcome(api, placed.id);
-  const truthLog = path.join(options.truthDir, `${placed.id}.jsonl`);
+  const dials = status.dials ?? lastDialLogged(options.truthDir, placed.id);
+  const truthLog = path.join(options.truthDir, `${lineIdFor(placed.id, dials)}.jsonl`);
   const lines = await waitForHangup(truthLog);
   return {
-    ...scoreCall(scenario, summarizeTruth(lines), status.outcome, truthLog, status.decisions),
+    ...scoreCall(
+      scenario,
+      summarizeTruth(lines),
+      status.outcome,
+      truthLog,
+      status.decisions,
+      dials,
+    ),
     flow: status.flow ? `${status.flow.id}@v${status.flow.version}` : null,
   };
 }
@@ -117,6 +127,13 @@ async function waitForOutcome(api: ApiClient, id: string): Promise<CallStatusVie
     if (status.outcome || Date.now() > deadline) return status;
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+/** The last of a call's dials the carrier has a ground truth for, when no worker said how many it made. */
+function lastDialLogged(truthDir: string, callId: string): number {
+  for (let dial = MAX_DIALS; dial > 1; dial--)
+    if (existsSync(path.join(truthDir, `${lineIdFor(callId, dial)}.jsonl`))) return dial;
+  return 1;
 }
 
 /** The ground truth once the carrier has logged the end of the call (or as it stands after a while). */

@@ -19,6 +19,8 @@ export interface ScenarioScore {
   decisions: { rules: number; model: number };
   /** The flow version the call followed ("id@vN"), or null when it explored. */
   flow?: string | null;
+  /** Dials the call made: more than one when a way through the menus led nowhere. The score is the last dial's. */
+  dials: number;
   truthLog: string;
 }
 
@@ -28,6 +30,7 @@ export function scoreCall(
   outcome: string | null,
   truthLog: string,
   decisions: { rules: number; model: number } = { rules: 0, model: 0 },
+  dials = 1,
 ): ScenarioScore {
   const bridged = truth.transferMs !== null;
   const agentHungUp =
@@ -52,6 +55,7 @@ export function scoreCall(
     durationMs: truth.durationMs,
     outcome,
     decisions,
+    dials,
     truthLog,
   };
 }
@@ -59,6 +63,10 @@ export function scoreCall(
 export interface ScoreSummary {
   scenarios: number;
   ok: number;
+  /** Calls that were ok on their first dial. */
+  okFirstDial: number;
+  /** Calls that dialled again after a dead end. */
+  redialled: number;
   /** Calls that followed a flow (built from the scenario, or learned). */
   followedFlows: number;
   falseTransfers: number;
@@ -75,6 +83,8 @@ export function summarize(scores: ScenarioScore[]): ScoreSummary {
   return {
     scenarios: scores.length,
     ok: scores.filter((s) => s.ok).length,
+    okFirstDial: scores.filter((s) => s.ok && s.dials === 1).length,
+    redialled: scores.filter((s) => s.dials > 1).length,
     falseTransfers: scores.filter((s) => s.falseTransfer).length,
     agentHangUps: scores.filter((s) => s.agentHungUp).length,
     followedFlows: scores.filter((s) => s.flow).length,

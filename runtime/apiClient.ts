@@ -40,4 +40,5 @@ export interface CallStatusView {
   reason: string | null;
   decisions: { rules: number; model: number };
   flow: { id: string; version: number } | null;
+  dials: number | null;
 }

@@ -13,6 +13,7 @@ import type { Logger } from '../runtime/logger.js';
 import { createProviders } from '../runtime/providers.js';
 import { CallRepository } from '../store/callRepository.js';
 import { FlowRepository } from '../store/flowRepository.js';
+import { DeadEndRepository } from '../store/deadEndRepository.js';
 import { LineRecordingRepository } from '../store/lineRecordingRepository.js';
 import { createPool } from '../store/pool.js';
 import { SecretVault } from '../store/secretVault.js';
@@ -58,6 +59,7 @@ export async function createCallWorker(
     calls: new CallRepository(pool),
     vault: new SecretVault(pool, loadSecretKey(config)),
     recordings: new LineRecordingRepository(pool),
+    deadEnds: new DeadEndRepository(pool),
     events,
     tts,
     transcriber,

@@ -1,12 +1,13 @@
 import * as wf from '@temporalio/workflow';
 import type { CallActivities, LineHeard, RecordingsHeard } from '../activities/types.js';
-import type { NavigatorAction, PathEntry } from '../navigator/decision.js';
+import type { DeadEnd, NavigatorAction, PathEntry } from '../navigator/decision.js';
 import { DtmfSyntaxError, secretNamesIn } from '../flows/dtmf.js';
 import type { FlowStep } from '../flows/model.js';
 import { DEFAULT_HOLD_TIMEOUT_S } from '../flows/stepDefaults.js';
 import { renderCurrentDetails } from './currentDetails.js';
 import {
   LINE_ENDED,
+  MAX_DIALS,
   callStatusQuery,
   cancelCallSignal,
   connectNowSignal,
@@ -22,6 +23,7 @@ import {
   type CallStatus,
 } from './definitions.js';
 import { MenuVisits, describeAction, dtmfOf } from './menuVisits.js';
+import { lineIdFor } from './lineIds.js';
 import { CALL_COMPANY, CALL_FLOW, CALL_NUMBER, CALL_STATUS } from './searchAttributes.js';
 import {
   MAX_STEPS_PER_CALL,
@@ -40,6 +42,8 @@ const GREET_AGENT_PATCH = 'greet-agent-on-pickup';
 const REMEMBER_RECORDINGS_PATCH = 'remember-line-recordings';
 /** With no flow, a call explores its menus; a LISTEN that hears another menu than its flow's explores from there. */
 const EXPLORE_PATCH = 'explore-menus';
+/** An exploring call whose way led to a hang-up records the dead end and dials again, avoiding it. */
+const REDIAL_PATCH = 'redial-after-dead-end';
 const DEFAULT_HOLD_HEARTBEAT_TIMEOUT_S = 10;
 /** Menu decisions an exploring call may make before it gives up: a real menu tree is a few levels deep. */
 const MAX_EXPLORATION_STEPS = 40;
@@ -67,6 +71,9 @@ interface ByHand {
  */
 export async function callWorkflow(input: CallInput): Promise<CallResult> {
   const callId = wf.workflowInfo().workflowId;
+  /** The line the call is on: the call's id on its first dial, another on each dial after a dead end. */
+  let line = callId;
+  let dials = 1;
   const answerTimeoutS = input.answerTimeoutS ?? DEFAULT_ANSWER_TIMEOUT_S;
   const status: CallStatus = {
     callId,
@@ -82,6 +89,8 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     outcome: null,
     reason: null,
     decisions: { rules: 0, model: 0 },
+    dials: 1,
+    deadEnds: 0,
     startedAt: new Date().toISOString(),
     endedAt: null,
   };
@@ -160,8 +169,8 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     while (byHand.length > 0) {
       const next = byHand.shift()!;
       try {
-        if (next.kind === 'digits') await quick.sendDtmf({ callId, dtmf: next.value });
-        else await quick.speak({ callId, text: next.value });
+        if (next.kind === 'digits') await quick.sendDtmf({ callId: line, dtmf: next.value });
+        else await quick.speak({ callId: line, text: next.value });
         next.settle({ sent: true, reason: null });
       } catch (e) {
         next.settle({ sent: false, reason: e instanceof Error ? e.message : String(e) });
@@ -255,7 +264,7 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
   async function transfer(step: FlowStep | undefined): Promise<CallResult> {
     update({ phase: 'transferring' });
     const device = transferDevice(step, input.userDevice);
-    const result = await quick.transfer({ callId, device });
+    const result = await quick.transfer({ callId: line, device });
     if (!result.bridged) return ended('transfer-failed', result.reason);
     update({ phase: 'connected' });
     return ended('connected', null);
@@ -278,7 +287,7 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     const held = await interruptibly(
       () =>
         lineWatcher(step.timeout, heartbeatS).hold({
-          callId,
+          callId: line,
           timeoutS: step.timeout,
           phoneNumber: input.phoneNumber,
           ...(known ? { known } : {}),
@@ -302,7 +311,7 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
   function greetPerson(step: FlowStep | undefined): void {
     const greeting =
       typeof step?.metadata.greeting === 'string' ? step.metadata.greeting : AGENT_GREETING;
-    greeted = quick.speak({ callId, text: greeting }).catch(() => undefined);
+    greeted = quick.speak({ callId: line, text: greeting }).catch(() => undefined);
   }
 
   /**
@@ -314,7 +323,12 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
    * call gives up and says why.
    */
   async function explore(first: LineHeard | undefined): Promise<CallResult> {
-    const visits = new MenuVisits();
+    // The number's known dead ends, read once per call: later dials add their own.
+    if (deadEnds === undefined)
+      deadEnds = wf.patched(REDIAL_PATCH)
+        ? await quick.loadDeadEnds({ phoneNumber: input.phoneNumber })
+        : [];
+    const visits = new MenuVisits(deadEnds);
     const path: PathEntry[] = [];
     let pending = first;
     let silences = 0;
@@ -331,7 +345,8 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
         pending = undefined;
       } else {
         const got = await interruptibly(
-          () => lineWatcher(HEAR_TIMEOUT_S, 30).hearLine({ callId, timeoutS: HEAR_TIMEOUT_S }),
+          () =>
+            lineWatcher(HEAR_TIMEOUT_S, 30).hearLine({ callId: line, timeoutS: HEAR_TIMEOUT_S }),
           true,
         );
         if (got === INTERRUPTED) continue;
@@ -339,8 +354,16 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
       }
       if (heard.transcript) update({ lastTranscript: heard.transcript });
       switch (heard.kind) {
-        case 'line-ended':
-          return ended('dropped', 'the line ended while exploring its menus');
+        case 'line-ended': {
+          const last = path.at(-1);
+          if (!last || !wf.patched(REDIAL_PATCH))
+            return ended('dropped', 'the line ended while exploring its menus');
+          return afterDeadEnd({
+            menu: last.menu,
+            action: last.action,
+            ending: heard.transcript ? `hung up after "${clip(heard.transcript)}"` : 'hung up',
+          });
+        }
         case 'human':
           greetPerson(undefined);
           return transfer(undefined);
@@ -363,8 +386,9 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
           n += 1;
           const tried = visits.triedAt(heard.transcript);
           const heardBefore = visits.hearingsOf(heard.transcript);
+          const knownDeadEnds = visits.deadEndsAt(heard.transcript);
           const decision = await quick.decide({
-            callId,
+            callId: line,
             context: {
               transcript: heard.transcript,
               intent: input.intent,
@@ -372,6 +396,7 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
               path: path.slice(-PATH_SHOWN),
               tried,
               ...(heardBefore.length > 0 ? { heardBefore } : {}),
+              ...(knownDeadEnds.length > 0 ? { deadEnds: knownDeadEnds } : {}),
             },
           });
           const counts = status.decisions;
@@ -411,10 +436,43 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
     );
   }
 
+  /**
+   * A way through the menus ended in a hang-up: it is recorded (this call's
+   * next dial and later calls to the number avoid it) and, while dials are
+   * left, the number is dialled again and explored afresh.
+   */
+  async function afterDeadEnd(deadEnd: DeadEnd): Promise<CallResult> {
+    (deadEnds ??= []).push(deadEnd);
+    update({ deadEnds: status.deadEnds + 1 });
+    await quick.recordDeadEnd({
+      callId: line,
+      phoneNumber: input.phoneNumber,
+      deadEnd,
+      dial: dials,
+    });
+    const tried = `${describeAction(deadEnd.action)} at "${clip(deadEnd.menu)}" ${deadEnd.ending}`;
+    if (dials >= MAX_DIALS)
+      return ended('navigation-failed', `${dials} dials each met a dead end; the last: ${tried}`);
+    dials += 1;
+    line = lineIdFor(callId, dials);
+    update({
+      phase: 'dialing',
+      dials,
+      step: { id: `dial-${dials}`, type: 'DTMF', description: `dial again: ${tried}` },
+    });
+    const again = await interruptibly(() =>
+      dialer.dial({ callId: line, to: input.phoneNumber, answerTimeoutS }),
+    );
+    if (again === INTERRUPTED) return ended('cancelled', cancelReason);
+    if (again.outcome !== 'answered') return ended(again.outcome, null);
+    update({ phase: 'navigating' });
+    return explore(undefined);
+  }
+
   function act(action: NavigatorAction): Promise<unknown> {
     const dtmf = dtmfOf(action);
-    if (dtmf !== undefined) return quick.sendDtmf({ callId, dtmf });
-    if (action.kind === 'say') return quick.speak({ callId, text: action.phrase });
+    if (dtmf !== undefined) return quick.sendDtmf({ callId: line, dtmf });
+    if (action.kind === 'say') return quick.speak({ callId: line, text: action.phrase });
     return Promise.resolve();
   }
 
@@ -435,7 +493,8 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
         case 'TRANSFER':
           return transfer(step);
         case 'DTMF':
-          if (!(await completes(() => quick.sendDtmf({ callId, dtmf: step.dtmf! })))) continue;
+          if (!(await completes(() => quick.sendDtmf({ callId: line, dtmf: step.dtmf! }))))
+            continue;
           stepId = step.next_step;
           break;
         case 'WAIT':
@@ -445,12 +504,12 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
           break;
         case 'SPEAK': {
           const { text, audio } = step.metadata;
-          const line = {
-            callId,
+          const said = {
+            callId: line,
             ...(typeof text === 'string' ? { text } : {}),
             ...(typeof audio === 'string' ? { audio } : {}),
           };
-          if (!(await completes(() => quick.speak(line)))) continue;
+          if (!(await completes(() => quick.speak(said)))) continue;
           stepId = step.next_step;
           break;
         }
@@ -462,7 +521,7 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
           const heard = await interruptibly(
             () =>
               lineWatcher(step.timeout, 30).listen({
-                callId,
+                callId: line,
                 timeoutS: step.timeout,
                 patterns,
                 ...(expect ? { expect } : {}),
@@ -483,7 +542,10 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
             stepId = branch;
             break;
           }
-          if (step.dtmf && !(await completes(() => quick.sendDtmf({ callId, dtmf: step.dtmf! })))) {
+          if (
+            step.dtmf &&
+            !(await completes(() => quick.sendDtmf({ callId: line, dtmf: step.dtmf! })))
+          ) {
             continue;
           }
           stepId = step.next_step;
@@ -503,6 +565,7 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
   }
 
   let answered = false;
+  let deadEnds: DeadEnd[] | undefined;
   let result: CallResult;
   let greeted: Promise<unknown> = Promise.resolve();
   const heardOnHold: RecordingsHeard[] = [];
@@ -511,7 +574,7 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
       ? await quick.loadFlowSteps({ flowId: input.flow.id, version: input.flow.version })
       : holdOnlyPlan(DEFAULT_HOLD_TIMEOUT_S);
     const dial = await interruptibly(() =>
-      dialer.dial({ callId, to: input.phoneNumber, answerTimeoutS }),
+      dialer.dial({ callId: line, to: input.phoneNumber, answerTimeoutS }),
     );
     if (dial === INTERRUPTED) result = ended('cancelled', cancelReason);
     else if (dial.outcome !== 'answered') result = ended(dial.outcome, null);
@@ -537,10 +600,10 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
   await wf.CancellationScope.nonCancellable(async () => {
     await greeted;
     if (answered && result.outcome !== 'connected') {
-      await quick.hangup({ callId }).catch(() => undefined);
+      await quick.hangup({ callId: line }).catch(() => undefined);
     }
     await quick.recordOutcome({
-      callId,
+      callId: line,
       outcome: result.outcome,
       reason: result.reason,
       decisions: status.decisions,

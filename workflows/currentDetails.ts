@@ -1,4 +1,4 @@
-import type { CallStatus } from './definitions.js';
+import { MAX_DIALS, type CallStatus } from './definitions.js';
 
 /** The call, as the Temporal UI shows it in a workflow's "current details" (Markdown). */
 export function renderCurrentDetails(status: CallStatus): string {
@@ -19,6 +19,11 @@ export function renderCurrentDetails(status: CallStatus): string {
         ? `No flow: exploring (${decided} menu decisions)`
         : 'No flow',
   );
+  if (status.dials > 1)
+    lines.push(
+      `Dial ${status.dials} of ${MAX_DIALS}: ${status.deadEnds} dead end${status.deadEnds === 1 ? '' : 's'} met and avoided`,
+    );
+  else if (status.deadEnds > 0) lines.push(`${status.deadEnds} dead end met`);
   if (status.outcome)
     lines.push(`Outcome: **${status.outcome}**${status.reason ? ` (${status.reason})` : ''}`);
   return lines.join('\n\n');

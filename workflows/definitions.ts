@@ -18,6 +18,9 @@ export interface CallInput {
   holdHeartbeatTimeoutS?: number;
 }
 
+/** Dials an exploring call makes at most: the first, and two after dead ends. */
+export const MAX_DIALS = 3;
+
 export const CALL_OUTCOMES = [
   'connected',
   'busy',
@@ -54,6 +57,10 @@ export interface CallStatus {
   reason: string | null;
   /** Menu decisions made so far: by the rules, and by a language model. */
   decisions: { rules: number; model: number };
+  /** Dials made: more than one when a way through the menus led nowhere and the call dialled again. */
+  dials: number;
+  /** Dead ends met on this call (absent from calls started before they were counted). */
+  deadEnds: number;
   startedAt: string;
   endedAt: string | null;
 }

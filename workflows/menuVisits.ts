@@ -1,4 +1,4 @@
-import type { NavigatorAction } from '../navigator/decision.js';
+import type { DeadEnd, NavigatorAction } from '../navigator/decision.js';
 import { SAME_MENU, menuSimilarity } from '../navigator/menuSimilarity.js';
 
 /** Hearings this alike may be one menu heard through a poor line. */
@@ -19,9 +19,21 @@ interface Visit {
 export class MenuVisits {
   private readonly visits: Visit[] = [];
 
-  /** What was already done at this menu, if it was heard before. */
+  /** Ways known to lead nowhere (earlier dials, earlier calls): tried already wherever their menu is heard. */
+  constructor(private readonly deadEnds: readonly DeadEnd[] = []) {}
+
+  /** What was already done at this menu, if it was heard before, and what is known to lead nowhere from it. */
   triedAt(transcript: string): NavigatorAction[] {
-    return this.find(transcript)?.actions ?? [];
+    const done = this.find(transcript)?.actions ?? [];
+    const dead = this.deadEnds
+      .filter((d) => menuSimilarity(d.menu, transcript) >= SAME_MENU)
+      .map((d) => d.action);
+    return [...done, ...dead];
+  }
+
+  /** The dead ends known at a menu like this one, to tell the navigator what they led to. */
+  deadEndsAt(transcript: string): DeadEnd[] {
+    return this.deadEnds.filter((d) => menuSimilarity(d.menu, transcript) >= SAME_MENU);
   }
 
   /**

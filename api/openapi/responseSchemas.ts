@@ -88,6 +88,18 @@ const callView = objectSchema<CallView>(
       },
       { description: "Menu decisions made on the call: by the navigator's rules, and by a model." },
     ),
+    dials: nullable({
+      type: 'integer',
+      minimum: 1,
+      description:
+        'Dials made: an exploring call whose way through the menus hung up dials again (three at most), avoiding it. Null when no worker reports the call.',
+    }),
+    dead_ends: nullable({
+      type: 'integer',
+      minimum: 0,
+      description:
+        'Ways through the menus met on this call that led nowhere. Null when no worker reports the call.',
+    }),
     started_at: dateTime('When the call was placed.'),
     ended_at: nullable(dateTime('When the call ended.')),
     live: {

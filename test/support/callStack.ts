@@ -22,6 +22,8 @@ export interface CallView {
   reason: string | null;
   flow: { id: string; version: number } | null;
   decisions: { rules: number; model: number };
+  dials: number | null;
+  dead_ends: number | null;
   live: boolean;
 }
 

@@ -81,6 +81,40 @@ describe('folding a call', () => {
     expect(trace.recordings.openings).toEqual(['all our agents are busy']);
   });
 
+  it('starts the way again when the call dialled again after a dead end', () => {
+    const trace = call([
+      heard(MENU),
+      press('1'),
+      heard('Balances are in our app. Goodbye.'),
+      {
+        type: 'call.dead_end',
+        data: {
+          phoneNumber: '+18005550100',
+          menu: MENU,
+          action: { kind: 'press', digits: '1' },
+          ending: 'hung up',
+          dial: 1,
+        },
+      },
+      {
+        type: 'call.started',
+        data: {
+          phoneNumber: '+18005550100',
+          company: 'Acme Bank',
+          intent: 'dispute a charge',
+          flow: null,
+          dialOutcome: 'answered',
+        },
+      },
+      heard(MENU),
+      press('3'),
+      ...connected,
+    ]);
+    expect(trace.path.map((p) => p.action)).toEqual([{ kind: 'dtmf', dtmf: '3' }]);
+    expect(trace.path[0]!.heard).toEqual([MENU]);
+    expect(reachedPerson(trace)).toBe(true);
+  });
+
   it('hears a greeting and the menu after it as one stop, and ignores what is said to the person', () => {
     const trace = call([
       heard('Thank you for calling Acme Bank.', 2000),

@@ -26,6 +26,19 @@ describe('menus heard while exploring', () => {
     expect(visits.hearingsOf('Please enter your account number, followed by pound.')).toEqual([]);
   });
 
+  it('counts a known dead end as tried at its menu, and tells what it led to', () => {
+    const deadEnd = {
+      menu: MAIN,
+      action: { kind: 'press', digits: '1' } as const,
+      ending: 'hung up after "Balances are in our app. Goodbye."',
+    };
+    const visits = new MenuVisits([deadEnd]);
+    const again = MAIN.replace('balances', 'balance');
+    expect(visits.triedAt(again)).toEqual([{ kind: 'press', digits: '1' }]);
+    expect(visits.deadEndsAt(again)).toEqual([deadEnd]);
+    expect(visits.triedAt('Please enter your account number, followed by pound.')).toEqual([]);
+  });
+
   it('keys secrets by reference and says what each action does', () => {
     expect(dtmfOf({ kind: 'key-secret', name: 'account', terminator: '#' })).toBe(
       '{secret:account}#',

@@ -208,4 +208,16 @@ describe('scores', () => {
       detectionLatencyMs: { p50: 900, max: 900, count: 1 },
     });
   });
+
+  it('counts calls ok on their first dial apart from those that dialled again', () => {
+    const base = scoreCall(scenario, truth([]), 'connected', 'x');
+    const redialled = scoreCall(scenario, truth([]), 'connected', 'x', undefined, 2);
+    expect(redialled.dials).toBe(2);
+    const summary = summarize([
+      { ...base, ok: true },
+      { ...redialled, ok: true },
+      { ...base, ok: false },
+    ]);
+    expect(summary).toMatchObject({ ok: 2, okFirstDial: 1, redialled: 1 });
+  });
 });

@@ -63,6 +63,8 @@ describe('current details', () => {
     outcome: null,
     reason: null,
     decisions: { rules: 2, model: 0 },
+    dials: 1,
+    deadEnds: 0,
     startedAt: '2026-01-01T09:59:00.000Z',
     endedAt: null,
   };
@@ -74,6 +76,12 @@ describe('current details', () => {
     expect(text).toContain('On hold since 2026-01-01T10:00:00.000Z');
     expect(text).toContain('Last heard: "Your call is important to us."');
     expect(text).toContain('Flow flow_1 v3');
+    expect(text).not.toContain('Dial');
+  });
+
+  it('says which dial a call is on after a dead end', () => {
+    const text = renderCurrentDetails({ ...status, flow: null, dials: 2, deadEnds: 1 });
+    expect(text).toContain('Dial 2 of 3: 1 dead end met and avoided');
   });
 
   it('gives the outcome and the time held once the call is over', () => {
