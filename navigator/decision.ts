@@ -23,6 +23,8 @@ export interface NavigatorDecision {
   /** Why, in a few words, for logs and the call's record. Never a secret's value. */
   reason: string;
   decidedBy: 'rules' | 'openai' | 'anthropic';
+  /** The action is to hear this same menu again (it was heard poorly): its next hearing is read with this one. */
+  hearAgain?: boolean;
 }
 
 /** One menu on the way here, and what was done at it. */

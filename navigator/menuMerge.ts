@@ -22,26 +22,50 @@ const MENU_WORDS = new Set([
   'para',
 ]);
 
-/** The share of a label's words that are words: a recogniser's slips ("biling", "dress") are not. */
+/**
+ * The share of a label's words that were heard right: a word no dictionary
+ * lists but one letter away from one it does ("biling", "pharmacit") was
+ * misheard; a name ("Bonvoy") is just a name.
+ */
 export function clarityOf(label: string): number {
   const words = tokenize(label).filter((t) => t.kind === 'word');
   if (words.length === 0) return 0;
-  const known = words.filter(
-    (t) =>
-      MENU_WORDS.has(t.text) ||
-      isFunctionWord(t.text) ||
-      /^\d+$/.test(t.text) ||
-      baseForms(t.text).some((f) => (['n', 'v', 'a', 'r'] as const).some((p) => isLemma(f, p))) ||
-      t.text.length <= 3,
-  );
-  return known.length / words.length;
+  const misheard = words.filter((t) => looksMisheard(t.text));
+  return 1 - misheard.length / words.length;
 }
 
-/**
- * Whether a menu was heard too poorly to choose on: a key asked for with
- * no key after it ("press the."), or a choice whose words are lost or
- * misheard. Such a menu is heard again (menus repeat) before choosing.
- */
+function isWord(word: string): boolean {
+  return (
+    MENU_WORDS.has(word) ||
+    isFunctionWord(word) ||
+    /^\d+$/.test(word) ||
+    baseForms(word).some((f) => (['n', 'v', 'a', 'r'] as const).some((p) => isLemma(f, p)))
+  );
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const misheardCache = new Map<string, boolean>();
+function looksMisheard(word: string): boolean {
+  const known = misheardCache.get(word);
+  if (known !== undefined) return known;
+  let misheard = false;
+  // Short words are a letter from many others: only longer ones are judged.
+  if (word.length >= 5 && !isWord(word)) {
+    search: for (let at = 0; at <= word.length; at++) {
+      for (const letter of LETTERS) {
+        const inserted = word.slice(0, at) + letter + word.slice(at);
+        const replaced = at < word.length ? word.slice(0, at) + letter + word.slice(at + 1) : '';
+        if (isWord(inserted) || (replaced && isWord(replaced))) {
+          misheard = true;
+          break search;
+        }
+      }
+    }
+  }
+  misheardCache.set(word, misheard);
+  return misheard;
+}
+
 /**
  * Whether every hearing of a menu together still leaves something out: a
  * hearing asked for more keys than the options read from all of them, or

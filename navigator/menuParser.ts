@@ -206,7 +206,15 @@ function backwardLabel(tokens: Token[], verbAt: number, spanStart: number): stri
   // One comma between the label and its verb belongs to the option.
   if (tokens[start - 1]?.text === ',') start--;
   let j = start - 1;
-  while (j >= spanStart && !isBoundary(tokens[j])) j--;
+  for (;;) {
+    while (j >= spanStart && !isBoundary(tokens[j])) j--;
+    if (j < spanStart || isBoundary(tokens[j], true)) break;
+    // A comma inside an option ("for your account, including points, press 3") does not end it;
+    // one before "for", "to" or "if" does.
+    const after = tokens[j + 1];
+    if (after?.kind === 'word' && (LABEL_STARTS.has(after.text) || after.text === 'say')) break;
+    j--;
+  }
   // "For billing, say billing or press 2": the label is the one the spoken choice has.
   if (tokens[j + 1]?.text === 'say' && j + 1 < verbAt)
     return backwardLabel(tokens, j + 1, spanStart);
@@ -247,6 +255,8 @@ function speechOptions(tokens: Token[]): MenuOption[] {
           ? i + 1
           : undefined;
     if (listStart === undefined) continue;
+    // "such as your bill" in a keyed option gives examples, not things to say.
+    if (t.text !== 'say' && !saidBefore(tokens, i)) continue;
     // "say things like ...": the list follows "like".
     if (t.text === 'say' && tokens.slice(i + 1, i + 4).some((x) => x.text === 'like')) continue;
     const phrases = phraseList(tokens, listStart);
@@ -257,6 +267,13 @@ function speechOptions(tokens: Token[]): MenuOption[] {
     }
   }
   return options;
+}
+
+/** Whether the sentence up to `at` asks the caller to speak ("you can say things like"). */
+function saidBefore(tokens: Token[], at: number): boolean {
+  for (let j = at - 1; j >= 0 && !isBoundary(tokens[j], true); j--)
+    if (/^(say|tell|speak|ask)$/.test(tokens[j]!.text)) return true;
+  return false;
 }
 
 /** What a "say" option is for: "to report an outage, say outage", or "say agent to speak with someone". */
@@ -313,18 +330,7 @@ const COUNT_WORDS: Record<string, number> = {
   twelve: 12,
   sixteen: 16,
 };
-const ENTRY_STOP = new Set([
-  'followed',
-  'then',
-  'using',
-  'on',
-  'as',
-  'and',
-  'when',
-  'with',
-  'at',
-  'or',
-]);
+const ENTRY_STOP = new Set(['followed', 'then', 'using', 'on', 'as', 'and', 'when', 'with', 'at']);
 
 /** What the menu asks to be keyed in, if anything. */
 function inputRequest(tokens: Token[], text: string): InputRequest | undefined {

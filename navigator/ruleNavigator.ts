@@ -65,10 +65,16 @@ export function decideByRules(
   const hearings = [...heardBefore, context.transcript];
   const poor = stillPoor(hearings, menu);
   if (poor && heardBefore.length === 0 && untried(wait))
-    return decision(wait, 0.5, 'the menu was not heard clearly: hearing it again');
+    return {
+      ...decision(wait, 0.5, 'the menu was not heard clearly: hearing it again'),
+      hearAgain: true,
+    };
   const repeat = menu.options.find((o) => o.kind === 'repeat' && o.by === 'dtmf');
   if (poor && repeat && hearings.length < MAX_HEARINGS && untried(press(repeat)))
-    return decision(press(repeat), 0.5, 'the menu is still not clear: asking to hear it again');
+    return {
+      ...decision(press(repeat), 0.5, 'the menu is still not clear: asking to hear it again'),
+      hearAgain: true,
+    };
   if (best && best.fits) {
     // What could not be heard may have fitted better.
     const confidence = Math.min(
@@ -102,7 +108,10 @@ export function decideByRules(
   if (menu.options.length === 0 && !menu.input && !menu.freeSpeech)
     return decision(wait, untried(wait) ? 0.9 : 0.5, 'no question asked: listening on');
   if (untried(wait) && candidates.length > 0)
-    return decision(wait, 0.5, 'nothing fits the intent: hearing the menu again');
+    return {
+      ...decision(wait, 0.5, 'nothing fits the intent: hearing the menu again'),
+      hearAgain: true,
+    };
   if (best)
     return decision(
       actionFor(best.option),

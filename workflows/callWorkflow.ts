@@ -355,7 +355,12 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
       if (heard.transcript) update({ lastTranscript: heard.transcript });
       switch (heard.kind) {
         case 'line-ended': {
-          const last = path.at(-1);
+          // An entry (an account number) or a wait only followed the choice that led here.
+          const last =
+            [...path]
+              .reverse()
+              .find((p) => p.action.kind !== 'key-secret' && p.action.kind !== 'wait') ??
+            path.at(-1);
           if (!last || !wf.patched(REDIAL_PATCH))
             return ended('dropped', 'the line ended while exploring its menus');
           return afterDeadEnd({
@@ -416,7 +421,7 @@ export async function callWorkflow(input: CallInput): Promise<CallResult> {
               'navigation-failed',
               `no way on from the menu "${clip(heard.transcript)}"`,
             );
-          visits.record(heard.transcript, action);
+          visits.record(heard.transcript, action, decision.hearAgain === true);
           path.push({ menu: heard.transcript, action });
           update({
             step: {

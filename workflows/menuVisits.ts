@@ -11,6 +11,12 @@ interface Visit {
   hearings: string[];
 }
 
+interface LastAction {
+  visit: Visit;
+  /** The navigator asked to hear this menu again: the next prompt is most likely it, repeated. */
+  hearAgain: boolean;
+}
+
 /**
  * The menus a call has heard while exploring, and what it did at each. A
  * menu heard again after acting at it means that action led back (an
@@ -18,6 +24,7 @@ interface Visit {
  */
 export class MenuVisits {
   private readonly visits: Visit[] = [];
+  private last: LastAction | undefined;
 
   /** Ways known to lead nowhere (earlier dials, earlier calls): tried already wherever their menu is heard. */
   constructor(private readonly deadEnds: readonly DeadEnd[] = []) {}
@@ -37,23 +44,33 @@ export class MenuVisits {
   }
 
   /**
-   * What this menu sounded like the times it was heard before: every
-   * hearing of any visit at least somewhat like it, oldest first. Looser
-   * than `triedAt`, since a poor line makes one menu sound unlike itself,
-   * and hearing too much here only gives the navigator more words.
+   * What this menu sounded like the times it was heard before, oldest
+   * first: the hearings of the same menu, and those of the menu just asked
+   * to be heard again when this one is at least somewhat like it (a poor
+   * line makes one menu sound unlike itself; a sibling menu, asked for by a
+   * key, is never mixed in).
    */
   hearingsOf(transcript: string): string[] {
-    return this.visits
-      .filter((v) => v.hearings.some((h) => menuSimilarity(h, transcript) >= LIKE_MENU))
-      .flatMap((v) => v.hearings);
+    const same = this.find(transcript);
+    const asked =
+      this.last?.hearAgain &&
+      this.last.visit !== same &&
+      this.last.visit.hearings.some((h) => menuSimilarity(h, transcript) >= LIKE_MENU)
+        ? this.last.visit
+        : undefined;
+    return [...(asked?.hearings ?? []), ...(same?.hearings ?? [])];
   }
 
-  record(transcript: string, action: NavigatorAction): void {
-    const visit = this.find(transcript);
+  record(transcript: string, action: NavigatorAction, hearAgain = false): void {
+    let visit = this.find(transcript);
     if (visit) {
       visit.actions.push(action);
       visit.hearings.push(transcript);
-    } else this.visits.push({ transcript, actions: [action], hearings: [transcript] });
+    } else {
+      visit = { transcript, actions: [action], hearings: [transcript] };
+      this.visits.push(visit);
+    }
+    this.last = { visit, hearAgain };
   }
 
   private find(transcript: string): Visit | undefined {

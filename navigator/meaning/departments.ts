@@ -148,7 +148,15 @@ export const DEPARTMENTS: Record<string, Department> = {
   cards: { subject: true, words: ['card', 'debit', 'credit', 'atm', 'pin'] },
   dispute: {
     words: ['dispute', 'contest', 'chargeback'],
-    phrases: ['wrong charge', 'incorrect charge'],
+    phrases: [
+      'wrong charge',
+      'incorrect charge',
+      'charged twice',
+      'double charged',
+      'billed twice',
+      'billed incorrectly',
+      'charged me twice',
+    ],
   },
   orders: {
     words: [

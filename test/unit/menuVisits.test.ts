@@ -16,14 +16,21 @@ describe('menus heard while exploring', () => {
     expect(visits.triedAt('Please enter your account number, followed by pound.')).toEqual([]);
   });
 
-  it('gives every earlier hearing of a menu, even one that noise made sound unlike it', () => {
+  it('gives the hearings of a menu asked to be heard again, even one noise made sound unlike it', () => {
     const visits = new MenuVisits();
     const poor = 'For a count balances, press. For card services, dress 2. To dispute a, press 3.';
-    visits.record(poor, { kind: 'wait' });
+    visits.record(poor, { kind: 'wait' }, true);
     const clearer = MAIN.replace('card services', 'car services');
     expect(visits.triedAt(clearer)).toEqual([]);
     expect(visits.hearingsOf(clearer)).toEqual([poor]);
     expect(visits.hearingsOf('Please enter your account number, followed by pound.')).toEqual([]);
+  });
+
+  it('never reads a sibling menu reached by a key as another hearing of this one', () => {
+    const visits = new MenuVisits();
+    visits.record(MAIN, { kind: 'press', digits: '2' });
+    const cards = 'Card services. To report a lost card, press 1. To order a new card, press 2.';
+    expect(visits.hearingsOf(cards)).toEqual([]);
   });
 
   it('counts a known dead end as tried at its menu, and tells what it led to', () => {
