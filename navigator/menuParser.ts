@@ -212,14 +212,21 @@ function backwardLabel(tokens: Token[], verbAt: number, spanStart: number): stri
     // A comma inside an option ("for your account, including points, press 3") does not end it;
     // one before "for", "to" or "if" does.
     const after = tokens[j + 1];
-    if (after?.kind === 'word' && (LABEL_STARTS.has(after.text) || after.text === 'say')) break;
+    const example = /^(example|instance)$/.test(tokens[j + 2]?.text ?? '');
+    if (
+      after?.kind === 'word' &&
+      (LABEL_STARTS.has(after.text) || after.text === 'say') &&
+      !example
+    )
+      break;
     j--;
   }
   // "For billing, say billing or press 2": the label is the one the spoken choice has.
   if (tokens[j + 1]?.text === 'say' && j + 1 < verbAt)
     return backwardLabel(tokens, j + 1, spanStart);
   let words = tokens.slice(j + 1, start).filter((t) => t.kind === 'word');
-  if (words.length > LONG_LABEL) {
+  // A run-on transcript's label is cut at its last joiner; one that opens as an option does is whole.
+  if (words.length > LONG_LABEL && !LABEL_STARTS.has(words[0]!.text)) {
     const lastJoin = words.map((t) => t.text).lastIndexOf('for');
     const lastTo = words.map((t) => t.text).lastIndexOf('to');
     const cut = Math.max(lastJoin, lastTo);

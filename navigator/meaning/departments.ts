@@ -147,7 +147,7 @@ export const DEPARTMENTS: Record<string, Department> = {
   speed: { words: ['slow', 'speed', 'lag', 'buffering', 'sluggish'] },
   cards: { subject: true, words: ['card', 'debit', 'credit', 'atm', 'pin'] },
   dispute: {
-    words: ['dispute', 'contest', 'chargeback'],
+    words: ['dispute', 'contest', 'chargeback', 'twice', 'duplicate', 'incorrectly', 'overcharged'],
     phrases: [
       'wrong charge',
       'incorrect charge',

@@ -48,11 +48,8 @@ const WISH_VERBS = new Set([
   'trying',
   'calling',
   'asking',
-  'about',
-  'to',
   'wanting',
   'interested',
-  'plan',
   'planning',
 ]);
 const NEW_PHRASES = [
