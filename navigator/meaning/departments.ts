@@ -28,6 +28,12 @@ export interface Department {
   subject?: boolean;
   /** A person, who can help with anything: never another department. */
   anyErrand?: boolean;
+  /**
+   * Departments that handle this errand too where a menu has no option of
+   * its own for it: an outage goes to technical support, a dispute to
+   * billing.
+   */
+  alsoHandledBy?: string[];
 }
 
 export const DEPARTMENTS: Record<string, Department> = {
@@ -97,6 +103,7 @@ export const DEPARTMENTS: Record<string, Department> = {
     ],
   },
   outage: {
+    alsoHandledBy: ['support'],
     words: ['outage', 'offline', 'blackout', 'emergency', 'down'],
     phrases: [
       'no connection',
@@ -131,6 +138,7 @@ export const DEPARTMENTS: Record<string, Department> = {
     phrases: ['rear ended', 'fender bender', 'hit my car', 'file a claim'],
   },
   fraud: {
+    alsoHandledBy: ['cards', 'dispute'],
     words: [
       'fraud',
       'fraudulent',
@@ -144,9 +152,10 @@ export const DEPARTMENTS: Record<string, Department> = {
     phrases: ["don't recognize", 'did not make', "didn't make", 'identity theft'],
   },
   lost: { subject: true, words: ['lost', 'missing', 'stolen', 'misplaced'] },
-  speed: { words: ['slow', 'speed', 'lag', 'buffering', 'sluggish'] },
+  speed: { alsoHandledBy: ['support'], words: ['slow', 'speed', 'lag', 'buffering', 'sluggish'] },
   cards: { subject: true, words: ['card', 'debit', 'credit', 'atm', 'pin'] },
   dispute: {
+    alsoHandledBy: ['billing'],
     words: ['dispute', 'contest', 'chargeback', 'twice', 'duplicate', 'incorrectly', 'overcharged'],
     phrases: [
       'wrong charge',

@@ -12,6 +12,8 @@ export interface Meaning {
   /** Content words as said, lower case, with their lemmas; what the caller does not want is left out. */
   words: Array<{ word: string; lemma: string }>;
   departments: Set<string>;
+  /** Lemmas of the words that named a department: what they share is counted once, as the department. */
+  cues: Set<string>;
   /** Departments that are errands of their own (cancel, sales, returns, changes…). */
   errands: Set<string>;
   /** Asks for something new: a new booking, an account to open, service to start. */
@@ -63,7 +65,6 @@ const NEW_PHRASES = [
   ['book', 'an'],
   ['apply', 'for'],
   ['get', 'a', 'quote'],
-  ['start', 'a'],
   ['become', 'a'],
   ['buy', 'a'],
   ['purchase', 'a'],
@@ -128,8 +129,11 @@ export function meaningOf(text: string): Meaning {
     )
     .map(({ word, lemma }) => ({ word, lemma }));
   const departments = new Set<string>();
+  const cues = new Set<string>();
   for (const [name, dept] of Object.entries(DEPARTMENTS)) {
-    const inWords = words.some((w) => belongsTo(w.word, w.lemma, name));
+    const cueWords = words.filter((w) => belongsTo(w.word, w.lemma, name));
+    cueWords.forEach((w) => cues.add(w.lemma));
+    const inWords = cueWords.length > 0;
     const inPhrases = (dept.phrases ?? []).some((p) =>
       containsRun(tokens, lemmas, phraseOf(p), unwanted),
     );
@@ -139,6 +143,7 @@ export function meaningOf(text: string): Meaning {
   return {
     words,
     departments,
+    cues,
     errands,
     asksNew: NEW_PHRASES.some((p) => containsRun(tokens, lemmas, p, unwanted)),
     hasExisting:

@@ -24,6 +24,10 @@ export const WEIGHTS = {
   sameWord: 1,
   relatedWord: 0.5,
   department: 0.9,
+  /** A department that handles the errand where the menu has no option of its own for it. */
+  handlesToo: 0.5,
+  /** The errand the caller wants done (cancel, return, change, pay…) is the option's. */
+  sameErrand: 0.8,
   subject: 0.5,
   otherDepartment: 0.6,
   otherErrand: 1.3,
@@ -50,7 +54,9 @@ export function fitsOf(intent: Meaning, options: Meaning[]): Fit[] {
       const match = wordMatches[wi]![oi]!;
       if (match === 0 || intent.already.has(w.lemma)) return;
       const sharing = wordMatches[wi]!.filter((m) => m > 0).length;
-      score += match / sharing;
+      // A word that names a department both speak of is counted with the department.
+      const cue = intent.cues.has(w.lemma) && sharesDepartment(intent, option);
+      score += (cue ? match * CUE_SHARE : match) / sharing;
       because.push(w.word);
     });
     [...intent.departments].forEach((d, di) => {
@@ -59,15 +65,30 @@ export function fitsOf(intent: Meaning, options: Meaning[]): Fit[] {
       score += (DEPARTMENTS[d]!.subject ? WEIGHTS.subject : WEIGHTS.department) / sharing;
       because.push(d);
     });
+    // Departments that handle the caller's errand too, when no option names it.
+    const wanted = [...intent.departments].filter((d, di) => !departmentsShared[di]!.some(Boolean));
+    const alsoBy = new Set(wanted.flatMap((d) => DEPARTMENTS[d]!.alsoHandledBy ?? []));
+    for (const d of alsoBy)
+      if (option.departments.has(d) && !intent.departments.has(d)) {
+        score += WEIGHTS.handlesToo;
+        because.push(`${d} handles it too`);
+      }
+    for (const e of intent.errands)
+      if (option.errands.has(e)) {
+        score += WEIGHTS.sameErrand;
+        because.push(`to ${e}`);
+      }
     const handles = (m: Meaning) =>
       [...m.departments].filter((d) => !DEPARTMENTS[d]!.subject && !DEPARTMENTS[d]!.anyErrand);
     const intentHandlers = handles(intent);
     const optionHandlers = handles(option);
-    const shared = intentHandlers.some((d) => option.departments.has(d));
+    const shared =
+      intentHandlers.some((d) => option.departments.has(d)) ||
+      [...alsoBy].some((d) => option.departments.has(d));
     if (!shared && optionHandlers.length > 0 && intentHandlers.length > 0)
       score -= WEIGHTS.otherDepartment;
     if (option.errands.size > 0 && ![...option.errands].some((e) => intent.errands.has(e)))
-      score -= shared ? WEIGHTS.otherErrand / 2 : WEIGHTS.otherErrand;
+      score -= shared ? WEIGHTS.otherErrand / 3 : WEIGHTS.otherErrand;
     if (option.asksNew && !option.hasExisting && intent.hasExisting && !intent.asksNew)
       score -= WEIGHTS.newAgainstExisting;
     if (option.hasExisting && !option.asksNew && intent.asksNew && !intent.hasExisting)
@@ -81,6 +102,14 @@ export function fitsOf(intent: Meaning, options: Meaning[]): Fit[] {
     }
     return { score, because };
   });
+}
+
+/** What a department's word counts for as a word, when the department is counted too. */
+const CUE_SHARE = 0.5;
+
+function sharesDepartment(a: Meaning, b: Meaning): boolean {
+  for (const d of a.departments) if (b.departments.has(d)) return true;
+  return false;
 }
 
 /** 1 for the same word in any form, a half for a common sense in WordNet, else 0. */

@@ -63,6 +63,16 @@ describe('the rule navigator', () => {
       '2',
     ],
     [
+      'my phone shows no service since this morning',
+      'For billing questions or to make a payment, press 1. For technical support, press 2. To add a line or upgrade your device, press 3. For all other questions, press 0.',
+      '2',
+    ],
+    [
+      'the package I ordered arrived broken and I want to send it back',
+      'For questions about a recent order, press 1. To start a return, press 2. For Prime membership, press 3. For anything else, press 4.',
+      '2',
+    ],
+    [
       'update the mailing address on my account',
       'To pay your bill, press 1. To upgrade, press 2. For technical support, press 3. For more options, press 4.',
       '4',
