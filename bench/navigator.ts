@@ -82,6 +82,9 @@ const describe = (a: NavigatorAction) =>
         ? `key ${a.name}`
         : 'wait';
 
+const rssBefore = process.memoryUsage().rss;
+let decided = 0;
+let decidingMs = 0;
 const rows: string[][] = [
   [
     'set',
@@ -96,7 +99,10 @@ const rows: string[][] = [
 const byTag = new Map<string, { n: number; right: number }>();
 for (const set of sets) {
   const decisions = await loadDecisions(path.join('bench/navigator/decisions', set));
+  const started = performance.now();
   const outcomes = decisions.map(run);
+  decidingMs += performance.now() - started;
+  decided += outcomes.length;
   const confident = outcomes.filter((o) => o.confidence >= threshold);
   const deferred = outcomes.filter((o) => o.confidence < threshold);
   rows.push([
@@ -140,4 +146,8 @@ printMarkdownTable(
       .map(([k, t]) => [k, String(t.n), pct(t.right, t.n)]),
   ],
   console.log,
+);
+console.log(
+  `${decided} decisions in ${decidingMs.toFixed(0)} ms (${(decidingMs / Math.max(decided, 1)).toFixed(2)} ms each, WordNet loaded on the first); ` +
+    `resident memory ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, ${((process.memoryUsage().rss - rssBefore) / 2 ** 20).toFixed(0)} MiB more than before deciding`,
 );
