@@ -25,7 +25,7 @@ const MENU_WORDS = new Set([
 /**
  * The share of a label's words that were heard right: a word no dictionary
  * lists but one letter away from one it does ("biling", "pharmacit") was
- * misheard; a name ("Bonvoy") is just a name.
+ * misheard; a name ("Bonvoy", "Merrill") is just a name.
  */
 export function clarityOf(label: string): number {
   const words = tokenize(label).filter((t) => t.kind === 'word');
@@ -53,9 +53,8 @@ function looksMisheard(word: string): boolean {
   if (word.length >= 5 && !isWord(word)) {
     search: for (let at = 0; at <= word.length; at++) {
       for (const letter of LETTERS) {
-        const inserted = word.slice(0, at) + letter + word.slice(at);
-        const replaced = at < word.length ? word.slice(0, at) + letter + word.slice(at + 1) : '';
-        if (isWord(inserted) || (replaced && isWord(replaced))) {
+        // A recogniser that loses a sound drops a letter; one that hears another word writes a word.
+        if (isWord(word.slice(0, at) + letter + word.slice(at))) {
           misheard = true;
           break search;
         }
@@ -77,9 +76,11 @@ export function stillPoor(hearings: string[], menu: ParsedMenu): boolean {
   return read < asked || unclearOptions(menu) > 0;
 }
 
-/** Keys asked for ("press 1", and "press" with its key lost), not "dial it at any time". */
+/** Keys asked for ("press 1", and "press" with its key lost), not "dial it at any time"; a key named twice counts once. */
 function keysAskedIn(transcript: string): number {
-  return keyVerbs(transcript).filter((v) => v !== 'other').length;
+  const verbs = keyVerbs(transcript);
+  const keys = new Set(verbs.filter((v) => v.kind === 'key').map((v) => v.key));
+  return keys.size + verbs.filter((v) => v.kind === 'lost').length;
 }
 
 function unclearOptions(menu: ParsedMenu): number {
@@ -91,19 +92,22 @@ function unclearOptions(menu: ParsedMenu): number {
 const KEY_VERB = /^(press|pres|dress|dial|select|oprima|marque)$/;
 
 /** Each key verb of a transcript: with its key, with its key lost, or neither ("dial it"). */
-function keyVerbs(transcript: string): Array<'key' | 'lost' | 'other'> {
+type KeyVerb = { kind: 'key'; key: string } | { kind: 'lost' } | { kind: 'other' };
+
+function keyVerbs(transcript: string): KeyVerb[] {
   const tokens = tokenize(transcript);
-  const found: Array<'key' | 'lost' | 'other'> = [];
+  const found: KeyVerb[] = [];
   tokens.forEach((t, i) => {
     if (t.kind !== 'word' || !KEY_VERB.test(t.text)) return;
     let j = i + 1;
     while (tokens[j]?.kind === 'word' && /^(the|el|la|number)$/.test(tokens[j]!.text)) j++;
     const next = tokens[j];
-    if (keyOf(next)) found.push('key');
+    const key = keyOf(next);
+    if (key !== undefined) found.push({ kind: 'key', key });
     // Lost when the sentence, or the next option, follows at once ("press the. To speak with…").
     else if (!next || next.kind === 'mark' || /^(for|to|if|para)$/.test(next.text))
-      found.push('lost');
-    else found.push('other');
+      found.push({ kind: 'lost' });
+    else found.push({ kind: 'other' });
   });
   return found;
 }

@@ -75,7 +75,12 @@ export function parseMenu(transcript: string): ParsedMenu {
   const options: MenuOption[] = [];
   const add = (option: MenuOption) => {
     if (option.label === '' && option.kind === 'choice') return;
-    if (!options.some((o) => o.by === option.by && o.keys === option.keys)) options.push(option);
+    const same = options.findIndex((o) => o.by === option.by && o.keys === option.keys);
+    if (same === -1) options.push(option);
+    // "Para español, oprima el dos ... For driver licenses, press 2": the English menu's own option
+    // is on the key the other language's prompt named too.
+    else if (options[same]!.kind === 'language' && option.kind !== 'language')
+      options[same] = option;
   };
   const keyed = keyedAt(tokens);
   // Unpunctuated menus read both ways ("for billing press 1 for support press 2"): how the last key is said tells.
@@ -132,7 +137,7 @@ function keyedAt(tokens: Token[]): Keyed[] {
     let k = i + 1;
     while (tokens[k]?.kind === 'word' && KEY_FILLERS.has(tokens[k]!.text) && keyOf(tokens[k + 1]))
       k++;
-    const keys = keyOf(tokens[k]);
+    const keys = keyOf(tokens[k]) ?? misheardKey(tokens, k);
     if (keys === undefined) continue;
     // "enter the four digit year" is an entry, not an option.
     if (/^(digits?|numbers?)$/.test(tokens[k + 1]?.text ?? '')) continue;
@@ -172,6 +177,31 @@ function keysWithoutVerb(tokens: Token[]): MenuOption[] {
     if (label) options.push({ keys, label, kind: kindOf(label), by: 'dtmf' });
   }
   return options;
+}
+
+/** Keys as recognisers mishear them after "press": "press to for support" is 2, "press for" at the end 4. */
+const HOMOPHONE_KEYS: Record<string, string> = {
+  won: '1',
+  to: '2',
+  too: '2',
+  for: '4',
+  fore: '4',
+  ate: '8',
+};
+
+/** A misheard key: a homophone right after the verb, with the next option or the end straight after it. */
+function misheardKey(tokens: Token[], at: number): string | undefined {
+  const token = tokens[at];
+  const key = token?.kind === 'word' ? HOMOPHONE_KEYS[token.text] : undefined;
+  if (key === undefined) return undefined;
+  const next = tokens[at + 1];
+  const ends =
+    !next ||
+    next.kind === 'mark' ||
+    FORWARD_JOINERS.has(next.text) ||
+    KEY_VERBS.has(next.text) ||
+    next.text === 'or';
+  return ends ? key : undefined;
 }
 
 /** "press 1 to mute, 2 to lock, or 8 to exit": one verb, one or more keys each with its label after it. */

@@ -37,7 +37,7 @@ const STOPWORDS = new Set(
     'call calling question questions information info get make let know thank thanks ' +
     'help talk speak hear today now currently still again already something someone anything ' +
     'one two three four five six seven eight nine zero star pound hash oh ' +
-    'yes no not never okay ok um uh hi hello very really got going trying try new other'
+    'yes no not never okay ok um uh hi hello very really got going trying try other'
   ).split(' '),
 );
 
