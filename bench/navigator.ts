@@ -9,6 +9,8 @@
  * language model would be asked below) and how often they were right then,
  * and how often they deferred. With --caption-wer each menu's words are
  * degraded as the simulated carrier degrades captions, seeded per decision.
+ * A menu the rules ask to hear again is heard again, as on a call (menus
+ * repeat), and what they do then is scored.
  * It is a measurement: it exits 0 whatever the figures.
  */
 import path from 'node:path';
@@ -53,7 +55,7 @@ function run(decision: LabelledDecision): Outcome {
     wer > 0
       ? new CaptionDegrader(wer, decision.id).degrade(decision.transcript)
       : decision.transcript;
-  const made = decideByRules(
+  let made = decideByRules(
     {
       transcript,
       intent: decision.intent,
@@ -63,6 +65,24 @@ function run(decision: LabelledDecision): Outcome {
     },
     threshold,
   );
+  // A call asked to hear the menu again hears it again (menus repeat): what it does then counts.
+  if (made.hearAgain) {
+    const again =
+      wer > 0
+        ? new CaptionDegrader(wer, `${decision.id}#again`).degrade(decision.transcript)
+        : decision.transcript;
+    made = decideByRules(
+      {
+        transcript: again,
+        intent: decision.intent,
+        secretNames: decision.secretNames,
+        path: [],
+        tried: [...decision.tried, made.action],
+        heardBefore: [transcript],
+      },
+      threshold,
+    );
+  }
   return {
     decision,
     action: made.action,
