@@ -45,9 +45,12 @@ export function decideByRules(
   const decision = (action: NavigatorAction, confidence: number, reason: string) =>
     ({ action, confidence, reason, decidedBy: 'rules' }) satisfies NavigatorDecision;
 
-  const english = menu.options.find((o) => o.kind === 'language' && /\benglish\b/.test(o.label));
-  if (english && untried(press(english)))
-    return decision(press(english), 0.95, 'the menu asks for a language: English');
+  const language = languageOf(context.intent);
+  const spoken = menu.options.find(
+    (o) => o.kind === 'language' && LANGUAGE_NAMES[language]!.test(o.label),
+  );
+  if (spoken && untried(press(spoken)))
+    return decision(press(spoken), 0.95, `the menu asks for a language: ${language}`);
 
   const entry = secretEntry(menu, context);
   if (entry && untried(entry.action)) return decision(entry.action, entry.confidence, entry.reason);
@@ -94,10 +97,10 @@ export function decideByRules(
   if (menu.waitOffer && untried(wait))
     return decision(wait, 0.6, 'nothing fits, and the line says staying on it reaches someone');
   if (safe) return decision(actionFor(safe), 0.45, `nothing fits better than "${safe.label}"`);
-  const spoken = spokenIntent(context.intent);
-  if (menu.freeSpeech && untried(spoken))
+  const said = spokenIntent(context.intent);
+  if (menu.freeSpeech && untried(said))
     // Unsure by design: a language model, when there is one, words it better.
-    return decision(spoken, 0.5, 'the menu asks, in a few words, why we call');
+    return decision(said, 0.5, 'the menu asks, in a few words, why we call');
   const back = menu.options.find((o) => o.kind === 'back');
   if (back && menu.options.length > 1 && context.tried.length > 0 && untried(press(back)))
     return decision(
@@ -119,6 +122,40 @@ export function decideByRules(
       `heard twice and nothing fits; "${best.option.label}" comes closest`,
     );
   return decision(wait, 0.1, 'no option left to try');
+}
+
+/** How menus name the languages they offer. */
+const LANGUAGE_NAMES: Record<string, RegExp> = {
+  English: /\benglish\b/,
+  Spanish: /\b(spanish|español|espanol)\b/,
+  French: /\b(french|français|francais)\b/,
+  Chinese: /\b(chinese|mandarin|cantonese)\b/,
+  Vietnamese: /\b(vietnamese|tiếng việt)\b/,
+  Korean: /\b(korean|한국어)\b/,
+  Tagalog: /\b(tagalog|filipino)\b/,
+  Russian: /\b(russian|русский)\b/,
+  Portuguese: /\b(portuguese|português)\b/,
+};
+/** Words that tell a Spanish sentence ("llamo por mi reembolso"): English has none of them. */
+const SPANISH_WORDS =
+  /\b(el|los|las|del|por|para|mi|mis|quiero|llamo|necesito|que|una|con|está|tengo|cuenta|factura)\b/g;
+
+/**
+ * The language the call is to be made in: the one the errand says the
+ * person speaks ("she only speaks Vietnamese"), or the one it is written
+ * in; English otherwise.
+ */
+export function languageOf(intent: string): string {
+  const text = intent.toLowerCase();
+  for (const [name, pattern] of Object.entries(LANGUAGE_NAMES)) {
+    if (name === 'English') continue;
+    const named = new RegExp(
+      `\\b(speaks?|speaking|in|only|prefers?|more comfortable in)\\b[^.]{0,20}${pattern.source}`,
+    );
+    if (named.test(text)) return name;
+  }
+  if ((text.match(SPANISH_WORDS) ?? []).length >= 2) return 'Spanish';
+  return 'English';
 }
 
 interface Entry {

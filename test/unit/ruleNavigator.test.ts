@@ -143,6 +143,17 @@ describe('the rule navigator', () => {
     expect(then.action).toEqual({ kind: 'press', digits: '3' });
   });
 
+  it('chooses the language the errand says the person speaks, or is written in, else English', () => {
+    const menu = 'For English, press 1. Para español, oprima el dos. For Vietnamese, press 3.';
+    const choose = (intent: string) => decideByRules(context(menu, intent)).action;
+    expect(choose('my mother only speaks Vietnamese and got a letter')).toEqual({
+      kind: 'press',
+      digits: '3',
+    });
+    expect(choose('llamo por mi factura del mes pasado')).toEqual({ kind: 'press', digits: '2' });
+    expect(choose('dispute a charge on my credit card')).toEqual({ kind: 'press', digits: '1' });
+  });
+
   it('keys the secret a prompt asks for, by name only, with the terminator it names', () => {
     const d = decideByRules(
       context('Please enter the last four digits of your card, followed by the pound key.', 'x', {
