@@ -49,7 +49,7 @@ const KIND_PATTERNS: Array<[Exclude<OptionKind, 'choice'>, RegExp]> = [
   ],
   [
     'other',
-    /\b(all other|any other|anything else|everything else|other (questions|inquiries|requests|matters)|none of (these|the above))\b/,
+    /\b(all other|any other|anything else|everything else|something else|other (questions|inquiries|requests|matters)|none of (these|the above))\b/,
   ],
   [
     'operator',
@@ -284,6 +284,12 @@ function speechOptions(tokens: Token[]): MenuOption[] {
   const options: MenuOption[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    // "Tell me which of these you need: Billing, Technical Support, or Upgrade."
+    if (t.text === ':' && askedToChoose(tokens, i)) {
+      for (const phrase of phraseList(tokens, i + 1))
+        options.push({ keys: phrase, label: phrase, kind: kindOf(phrase), by: 'speech' });
+      continue;
+    }
     if (t.kind !== 'word') continue;
     const listStart =
       t.text === 'like' || (t.text === 'as' && tokens[i - 1]?.text === 'such')
@@ -304,6 +310,13 @@ function speechOptions(tokens: Token[]): MenuOption[] {
     }
   }
   return options;
+}
+
+/** Whether the sentence before a colon asks the caller to name one ("tell me which of these you need:"). */
+function askedToChoose(tokens: Token[], at: number): boolean {
+  for (let j = at - 1; j >= 0 && !isBoundary(tokens[j], true); j--)
+    if (/^(say|tell|which|choose|pick|need)$/.test(tokens[j]!.text)) return true;
+  return false;
 }
 
 /** Whether the sentence up to `at` asks the caller to speak ("you can say things like"). */

@@ -4,6 +4,7 @@ import type { MenuOption, ParsedMenu } from './menuModel.js';
 import { mergeHearings, stillPoor } from './menuMerge.js';
 import { parseMenu } from './menuParser.js';
 import { matchSecret } from './secretMatcher.js';
+import { answerYesNo } from './yesNo.js';
 import { DEFAULT_CONFIDENCE_THRESHOLD } from './threshold.js';
 
 /** Words of the intent said to a menu that asks, in a few words, why one calls. */
@@ -54,6 +55,10 @@ export function decideByRules(
 
   const entry = secretEntry(menu, context);
   if (entry && untried(entry.action)) return decision(entry.action, entry.confidence, entry.reason);
+
+  const yesNo = answerYesNo(context.transcript, context.intent, menu.options);
+  if (yesNo && untried(actionFor(yesNo.answer)))
+    return decision(actionFor(yesNo.answer), yesNo.confidence, yesNo.reason);
 
   const candidates = menu.options.filter(
     (o) => ['choice', 'operator', 'other', 'more'].includes(o.kind) && untried(actionFor(o)),
@@ -138,7 +143,7 @@ const LANGUAGE_NAMES: Record<string, RegExp> = {
 };
 /** Words that tell a Spanish sentence ("llamo por mi reembolso"): English has none of them. */
 const SPANISH_WORDS =
-  /\b(el|los|las|del|por|para|mi|mis|quiero|llamo|necesito|que|una|con|está|tengo|cuenta|factura)\b/g;
+  /\b(el|los|las|del|por|para|mi|mis|quiero|quiere|llamo|necesito|que|un|una|con|está|tengo|cuenta|factura|habla|hablo|y)\b/g;
 
 /**
  * The language the call is to be made in: the one the errand says the

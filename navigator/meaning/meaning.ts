@@ -68,6 +68,9 @@ const NEW_PHRASES = [
   ['become', 'a'],
   ['buy', 'a'],
   ['purchase', 'a'],
+  ['switch', 'from'],
+  ['quote'],
+  ['how', 'much', 'would'],
 ];
 const EXISTING_PHRASES = [
   ['existing'],

@@ -154,6 +154,34 @@ describe('the rule navigator', () => {
     expect(choose('dispute a charge on my credit card')).toEqual({ kind: 'press', digits: '1' });
   });
 
+  it('answers a yes-or-no question by whether the errand is about what it names', () => {
+    const menu =
+      'Are you calling about your recent order of a stand mixer that was delivered yesterday? Please say yes or no.';
+    const answer = (intent: string) => decideByRules(context(menu, intent)).action;
+    expect(answer('the mixer showed up with a dented bowl')).toEqual({
+      kind: 'say',
+      phrase: 'yes',
+    });
+    expect(answer('my Prime membership renewed and I did not want it to')).toEqual({
+      kind: 'say',
+      phrase: 'no',
+    });
+    expect(answer('it is about the blender I ordered, not the mixer')).toEqual({
+      kind: 'say',
+      phrase: 'no',
+    });
+  });
+
+  it('reads a spoken list after a colon', () => {
+    const d = decideByRules(
+      context(
+        'Tell me which of these you need: Billing, Technical Support, Device Protection, or Upgrade.',
+        'my phone keeps dropping calls since the update',
+      ),
+    );
+    expect(d.action).toEqual({ kind: 'say', phrase: 'technical support' });
+  });
+
   it('keys the secret a prompt asks for, by name only, with the terminator it names', () => {
     const d = decideByRules(
       context('Please enter the last four digits of your card, followed by the pound key.', 'x', {
