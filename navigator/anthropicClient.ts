@@ -1,4 +1,5 @@
 import Anthropic, { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { sdkLogging } from '../runtime/sdkLogging.js';
 import type { Logger } from '../runtime/logger.js';
 
 /** What the Anthropic navigator is configured with. */
@@ -19,23 +20,12 @@ export interface AnthropicConnection {
  * key's header, and its request dumps (debug) are left out.
  */
 export function createAnthropicClient(connection: AnthropicConnection): Anthropic {
-  const log = connection.log?.child({ provider: 'anthropic' });
   return new Anthropic({
     apiKey: connection.apiKey,
     ...(connection.baseURL ? { baseURL: connection.baseURL } : {}),
     maxRetries: connection.maxRetries ?? 2,
     timeout: connection.timeoutMs ?? 60_000,
-    logLevel: log ? 'info' : 'off',
-    ...(log
-      ? {
-          logger: {
-            error: (message: string) => log.error(message),
-            warn: (message: string) => log.warn(message),
-            info: (message: string) => log.info(message),
-            debug: () => undefined,
-          },
-        }
-      : {}),
+    ...sdkLogging(connection.log, 'anthropic'),
   });
 }
 

@@ -1,4 +1,5 @@
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import { sdkLogging } from '../../runtime/sdkLogging.js';
 import type { Logger } from '../../runtime/logger.js';
 
 /** What every OpenAI provider (transcription, speech, the navigator) is configured with. */
@@ -19,23 +20,12 @@ export interface OpenAIConnection {
  * because they hold whole uploads.
  */
 export function createOpenAIClient(connection: OpenAIConnection): OpenAI {
-  const log = connection.log?.child({ provider: 'openai' });
   return new OpenAI({
     apiKey: connection.apiKey,
     ...(connection.baseURL ? { baseURL: connection.baseURL } : {}),
     maxRetries: connection.maxRetries ?? 2,
     timeout: connection.timeoutMs ?? 60_000,
-    logLevel: log ? 'info' : 'off',
-    ...(log
-      ? {
-          logger: {
-            error: (message: string) => log.error(message),
-            warn: (message: string) => log.warn(message),
-            info: (message: string) => log.info(message),
-            debug: () => undefined,
-          },
-        }
-      : {}),
+    ...sdkLogging(connection.log, 'openai'),
   });
 }
 
