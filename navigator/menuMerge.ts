@@ -27,7 +27,7 @@ const MENU_WORDS = new Set([
  * lists but one letter away from one it does ("biling", "pharmacit") was
  * misheard; a name ("Bonvoy", "Merrill") is just a name.
  */
-export function clarityOf(label: string): number {
+function clarityOf(label: string): number {
   const words = tokenize(label).filter((t) => t.kind === 'word');
   if (words.length === 0) return 0;
   const misheard = words.filter((t) => looksMisheard(t.text));

@@ -15,9 +15,3 @@ export function lineIdFor(callId: string, dial: number): string {
 export function callIdOfLine(lineId: string): string {
   return lineId.replace(DIAL_SUFFIX, '');
 }
-
-/** Which dial of its call a line is. */
-export function dialOfLine(lineId: string): number {
-  const m = DIAL_SUFFIX.exec(lineId);
-  return m ? Number(m[1]) : 1;
-}

@@ -32,10 +32,7 @@ export class MenuVisits {
   /** What was already done at this menu, if it was heard before, and what is known to lead nowhere from it. */
   triedAt(transcript: string): NavigatorAction[] {
     const done = this.find(transcript)?.actions ?? [];
-    const dead = this.deadEnds
-      .filter((d) => menuSimilarity(d.menu, transcript) >= SAME_MENU)
-      .map((d) => d.action);
-    return [...done, ...dead];
+    return [...done, ...this.deadEndsAt(transcript).map((d) => d.action)];
   }
 
   /** The dead ends known at a menu like this one, to tell the navigator what they led to. */

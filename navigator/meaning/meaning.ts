@@ -95,7 +95,7 @@ export function isFunctionWord(word: string): boolean {
   return STOPWORDS.has(word);
 }
 
-export function tokensOf(text: string): string[] {
+function tokensOf(text: string): string[] {
   return text
     .toLowerCase()
     .replace(/’/g, "'")
