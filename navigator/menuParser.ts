@@ -294,7 +294,7 @@ function speechOptions(tokens: Token[]): MenuOption[] {
     const listStart =
       t.text === 'like' || (t.text === 'as' && tokens[i - 1]?.text === 'such')
         ? i + 1
-        : t.text === 'say' && !/^(things|something)$/.test(tokens[i + 1]?.text ?? '')
+        : t.text === 'say' && !saysWhatLike(tokens, i)
           ? i + 1
           : undefined;
     if (listStart === undefined) continue;
@@ -341,10 +341,24 @@ function sayLabel(tokens: Token[], sayAt: number, phrases: string[]): string {
   return backwardLabel(tokens, sayAt, 0);
 }
 
-/** Phrases separated by commas and "or", up to the end of the sentence. */
+/** "say things like", "say something about": what follows is not itself a thing to say ("say something else" is). */
+function saysWhatLike(tokens: Token[], sayAt: number): boolean {
+  const next = tokens[sayAt + 1]?.text ?? '';
+  return next === 'things' || (next === 'something' && tokens[sayAt + 2]?.text !== 'else');
+}
+
+/**
+ * Phrases separated by commas and "or", up to the end of the sentence. A
+ * list that puts a comma before its last "or" ("billing, prime, kindle or
+ * alexa devices, or account") joins its other "or"s into one phrase.
+ */
 function phraseList(tokens: Token[], start: number): string[] {
   const phrases: string[] = [];
   let current: string[] = [];
+  const end = sentenceEnd(tokens, start);
+  const serialComma = tokens
+    .slice(start, end)
+    .some((t, j) => t.text === 'or' && tokens[start + j - 1]?.text === ',');
   const flush = () => {
     while (current.length > 0 && LEADING_FILLERS.has(current[0]!)) current.shift();
     if (current.length > 0 && current.length <= 5) phrases.push(current.join(' '));
@@ -353,7 +367,8 @@ function phraseList(tokens: Token[], start: number): string[] {
   for (let j = start; j < tokens.length; j++) {
     const t = tokens[j]!;
     if (isBoundary(t, true)) break;
-    if (t.text === ',' || t.text === 'or') flush();
+    if (t.text === ',' || (t.text === 'or' && (!serialComma || tokens[j - 1]?.text === ',')))
+      flush();
     else if (t.kind === 'word' && (KEY_VERBS.has(t.text) || t.text === 'for' || t.text === 'to'))
       break;
     else current.push(t.text);
@@ -415,4 +430,10 @@ function inputRequest(tokens: Token[], text: string): InputRequest | undefined {
     return { what: words.join(' '), terminator, extension: false, ...(digits ? { digits } : {}) };
   }
   return undefined;
+}
+
+function sentenceEnd(tokens: Token[], start: number): number {
+  let j = start;
+  while (j < tokens.length && !isBoundary(tokens[j], true)) j++;
+  return j;
 }

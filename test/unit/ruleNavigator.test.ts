@@ -288,6 +288,19 @@ describe('the menu parser', () => {
     expect(by('representative')).toMatchObject({ kind: 'operator', label: 'speak with someone' });
     expect(by('*')).toMatchObject({ kind: 'back' });
     expect(by('9')).toMatchObject({ kind: 'repeat' });
+    const spokenList = parseMenu(
+      'You can say Orders, Kindle or Alexa devices, or Account and Login. Or say Something Else.',
+    );
+    expect(spokenList.options.map((o) => [o.keys, o.kind])).toEqual([
+      ['orders', 'choice'],
+      ['kindle or alexa devices', 'choice'],
+      ['account and login', 'choice'],
+      ['something else', 'other'],
+    ]);
+    expect(parseMenu('Say billing or support.').options.map((o) => o.keys)).toEqual([
+      'billing',
+      'support',
+    ]);
     expect(parseMenu('Please enter your claim number, then press pound.').input).toEqual({
       what: 'claim number',
       terminator: '#',
