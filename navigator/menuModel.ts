@@ -15,7 +15,9 @@ export type OptionKind =
   /** The menu in a language: only English is chosen. */
   | 'language'
   /** A call back or a voicemail instead of a person now: never chosen. */
-  | 'callback';
+  | 'callback'
+  /** Staying on the line, where the line says that reaches someone: no key at all. */
+  | 'stay';
 
 export interface MenuOption {
   /** Keys to press, or the phrase to say for a speech option. */

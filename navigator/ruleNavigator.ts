@@ -11,8 +11,14 @@ import { DEFAULT_CONFIDENCE_THRESHOLD } from './threshold.js';
 const SPOKEN_INTENT_WORDS = 8;
 /** Hearings of one menu before choosing on what was heard. */
 const MAX_HEARINGS = 3;
+/**
+ * Options whose chances are this close are a coin toss between them: a
+ * safe way on beats tossing it. (Any wider lead is the best guess there is,
+ * and the fitted chance of the safe way has had its say in the ranking.)
+ */
+const TIE = 1.5;
 /** The ways on that a caller unsure of the menu takes, safest first. */
-const SAFE_KINDS = ['more', 'other', 'operator'] as const;
+const SAFE_KINDS = ['more', 'other', 'operator', 'stay'] as const;
 
 /**
  * The offline navigator: reads the menu's options from its words and
@@ -29,14 +35,14 @@ export class RuleNavigator implements Navigator {
   constructor(private readonly threshold = DEFAULT_CONFIDENCE_THRESHOLD) {}
 
   decide(context: MenuContext): Promise<NavigatorDecision> {
-    return Promise.resolve(decideByRules(context, this.threshold));
+    return decideByRules(context, this.threshold);
   }
 }
 
-export function decideByRules(
+export async function decideByRules(
   context: MenuContext,
   threshold = DEFAULT_CONFIDENCE_THRESHOLD,
-): NavigatorDecision {
+): Promise<NavigatorDecision> {
   const heardBefore = context.heardBefore ?? [];
   const menu =
     heardBefore.length > 0
@@ -60,10 +66,8 @@ export function decideByRules(
   if (yesNo && untried(actionFor(yesNo.answer)))
     return decision(actionFor(yesNo.answer), yesNo.confidence, yesNo.reason);
 
-  const candidates = menu.options.filter(
-    (o) => ['choice', 'operator', 'other', 'more'].includes(o.kind) && untried(actionFor(o)),
-  );
-  const ranked = rankOptions(context.intent, candidates);
+  const candidates = candidatesOf(menu).filter((o) => untried(actionFor(o)));
+  const ranked = await rankOptions(context.intent, candidates);
   const best = ranked[0];
   const safe = SAFE_KINDS.map((k) => candidates.find((o) => o.kind === k)).find(Boolean);
   const wait: NavigatorAction = { kind: 'wait' };
@@ -83,14 +87,18 @@ export function decideByRules(
       ...decision(press(repeat), 0.5, 'the menu is still not clear: asking to hear it again'),
       hearAgain: true,
     };
-  if (best && best.fits) {
+  if (best && (best.fits || isSafe(best.option))) {
     // What could not be heard may have fitted better.
-    const confidence = Math.min(
-      confidenceOf(best.score, ranked[1]?.score),
-      poor ? threshold - 0.05 : 1,
-    );
-    const what = `"${best.option.label}" fits the intent (${best.because.join(', ')})`;
-    if (confidence >= threshold || !safe || safe === best.option)
+    // A way on that nothing in the errand speaks for is likeliest by its kind alone: a language
+    // model, when there is one, knows more.
+    const confidence = Math.min(confidenceOf(ranked), poor || !best.fits ? threshold - 0.05 : 1);
+    const what = best.fits
+      ? `"${best.option.label}" fits the intent (${best.because.join(', ')})`
+      : `"${best.option.label}" is likelier than any option the errand names`;
+    // A tie with a safe way on is no toss-up: the ranking has weighed the safe way already.
+    const runnerUp = ranked.find((r) => r !== best && !isSafe(r.option));
+    const nearTie = runnerUp !== undefined && best.chance < TIE * runnerUp.chance;
+    if (confidence >= threshold || !safe || safe === best.option || !nearTie)
       return decision(actionFor(best.option), confidence, what);
     return decision(
       actionFor(safe),
@@ -127,6 +135,24 @@ export function decideByRules(
       `heard twice and nothing fits; "${best.option.label}" comes closest`,
     );
   return decision(wait, 0.1, 'no option left to try');
+}
+
+/**
+ * The ways on from a menu for an errand: its options but languages,
+ * repeats, ways back and call backs, and staying on the line where the line
+ * says that reaches someone.
+ */
+export function candidatesOf(menu: ParsedMenu): MenuOption[] {
+  const options = menu.options.filter((o) =>
+    ['choice', 'operator', 'other', 'more'].includes(o.kind),
+  );
+  if (menu.waitOffer)
+    options.push({ keys: '', label: 'stay on the line', kind: 'stay', by: 'dtmf' });
+  return options;
+}
+
+function isSafe(option: MenuOption): boolean {
+  return (SAFE_KINDS as readonly string[]).includes(option.kind);
 }
 
 /** How menus name the languages they offer. */
@@ -189,7 +215,8 @@ function press(option: MenuOption): NavigatorAction {
   return { kind: 'press', digits: option.keys };
 }
 
-function actionFor(option: MenuOption): NavigatorAction {
+export function actionFor(option: MenuOption): NavigatorAction {
+  if (option.kind === 'stay') return { kind: 'wait' };
   return option.by === 'dtmf' ? press(option) : { kind: 'say', phrase: option.keys };
 }
 

@@ -1,9 +1,13 @@
 import type { MenuOption } from './menuModel.js';
 import { meaningOf } from './meaning/meaning.js';
-import { fitsOf } from './meaning/optionFit.js';
+import { featuresOf } from './meaning/fitFeatures.js';
 
-/** A fit this good between the question and the errand is a yes. */
-const YES_FIT = 0.9;
+/**
+ * The errand is about what the question names when they share a word or a
+ * department, or two words of one sense; an errand of the question's own
+ * kind (paying, cancelling…) counts for nearly as much.
+ */
+const YES_EVIDENCE = 0.9;
 const QUESTION_START =
   /\b(are you|is this|is that|do you|did you|would you|have you|is your call|are we)\b(?!.*\b(are you|is this|is that|do you|did you|would you|have you)\b)/;
 
@@ -44,11 +48,16 @@ export function answerYesNo(
       reason: `asked "${question.trim()}": the errand ${has ? 'is about something the caller has' : 'asks for something new'}`,
     };
   }
-  const fit = fitsOf(errand, [meaningOf(question)])[0]!;
+  const fit = featuresOf(errand, [
+    { meaning: meaningOf(question), kind: 'choice', similarity: 0 },
+  ])[0]!;
+  const v = fit.values;
+  const evidence =
+    v.sameWord + v.department + 0.5 * (v.relatedWord + v.subject) + 0.8 * v.sameErrand;
   const denied = fit.because.some((w) =>
     new RegExp(`\\bnot (the |my |a )?${w}\\b`).test(intent.toLowerCase()),
   );
-  const yesItIs = fit.score >= YES_FIT && !denied;
+  const yesItIs = evidence >= YES_EVIDENCE && !denied;
   return {
     answer: yesItIs ? yes : no,
     confidence: yesItIs ? 0.7 : 0.6,

@@ -12,6 +12,12 @@ export interface Meaning {
   /** Content words as said, lower case, with their lemmas; what the caller does not want is left out. */
   words: Array<{ word: string; lemma: string }>;
   departments: Set<string>;
+  /**
+   * Departments named after the caller says what they want ("the package I
+   * ordered arrived broken and I want to send it back": returns, not
+   * orders): the errand itself, not its background.
+   */
+  wished: Set<string>;
   /** Lemmas of the words that named a department: what they share is counted once, as the department. */
   cues: Set<string>;
   /** Departments that are errands of their own (cancel, sales, returns, changes…). */
@@ -53,6 +59,17 @@ const WISH_VERBS = new Set([
   'wanting',
   'interested',
   'planning',
+]);
+/** Words after which a caller says what they call to have done. */
+const WISH_MARKERS = new Set([
+  'want',
+  'wanna',
+  'need',
+  'like',
+  'trying',
+  'looking',
+  'hoping',
+  'wish',
 ]);
 const NEW_PHRASES = [
   ['new'],
@@ -129,23 +146,31 @@ export function meaningOf(text: string): Meaning {
         !STOPWORDS.has(lemmas[i]!) &&
         !word.endsWith("n't") &&
         word.length > 1,
-    )
-    .map(({ word, lemma }) => ({ word, lemma }));
+    );
+  const wishAt = tokens.findIndex(
+    (t, i) =>
+      WISH_MARKERS.has(t) &&
+      !unwanted.has(i) &&
+      (t !== 'like' || /^(would|i'd|we'd)$/.test(tokens[i - 1] ?? '')),
+  );
   const departments = new Set<string>();
+  const wished = new Set<string>();
   const cues = new Set<string>();
   for (const [name, dept] of Object.entries(DEPARTMENTS)) {
     const cueWords = words.filter((w) => belongsTo(w.word, w.lemma, name));
     cueWords.forEach((w) => cues.add(w.lemma));
-    const inWords = cueWords.length > 0;
-    const inPhrases = (dept.phrases ?? []).some((p) =>
-      containsRun(tokens, lemmas, phraseOf(p), unwanted),
-    );
-    if (inWords || inPhrases) departments.add(name);
+    const phraseAt = (dept.phrases ?? [])
+      .map((p) => runAt(tokens, lemmas, phraseOf(p), unwanted))
+      .filter((at) => at >= 0);
+    const at = [...cueWords.map((w) => w.i), ...phraseAt];
+    if (at.length > 0) departments.add(name);
+    if (wishAt >= 0 && at.some((i) => i > wishAt)) wished.add(name);
   }
   const errands = new Set([...departments].filter((d) => DEPARTMENTS[d]!.errand));
   return {
-    words,
+    words: words.map(({ word, lemma }) => ({ word, lemma })),
     departments,
+    wished,
     cues,
     errands,
     asksNew: NEW_PHRASES.some((p) => containsRun(tokens, lemmas, p, unwanted)),
@@ -193,15 +218,25 @@ function containsRun(
   phrase: string[],
   unwanted: Set<number>,
 ): boolean {
+  return runAt(tokens, lemmas, phrase, unwanted) >= 0;
+}
+
+/** Where a phrase first occurs (see containsRun), or -1. */
+function runAt(
+  tokens: string[],
+  lemmas: string[],
+  phrase: string[],
+  unwanted: Set<number>,
+): number {
   outer: for (let i = 0; i + phrase.length <= tokens.length; i++) {
     for (let j = 0; j < phrase.length; j++) {
       const p = phrase[j]!;
       if (unwanted.has(i + j) || (tokens[i + j] !== p && lemmas[i + j] !== lemmaOf(p)))
         continue outer;
     }
-    return true;
+    return i;
   }
-  return false;
+  return -1;
 }
 
 /** Each department's words, as lemmas, and the synsets of their first senses. */

@@ -1,0 +1,30 @@
+/**
+ * How much each measured feature of an option counts: fitted by
+ * `npm run train:navigator -- --write` on the tuning decisions
+ * (182 choices, 25 companies, L2 3). Do not edit by hand.
+ */
+import type { Feature } from './fitFeatures.js';
+
+export const FIT_WEIGHTS: Record<Feature, number> = {
+  sameWord: 1.005,
+  relatedWord: 0.5,
+  wordsInCommon: 0,
+  department: 0.892,
+  subject: 0.494,
+  wishedDepartment: 0.584,
+  handlesToo: 0.5,
+  sameErrand: 0.792,
+  otherDepartment: -0.595,
+  otherErrandSameDepartment: -0.456,
+  otherErrand: -1.279,
+  newAgainstExisting: -1.496,
+  doneAlready: -1.5,
+  forThoseWhoDid: 1.2,
+  similarity: 1.005,
+  nearestBy: 2.002,
+  allOther: 0.307,
+  person: 0.202,
+  moreOptions: 0,
+  stayOnLine: 0.302,
+  optionLength: -0.003,
+};

@@ -1,0 +1,56 @@
+import { similarities } from '../../navigator/lexicon/sentenceEncoder.js';
+import { chances } from '../../navigator/meaning/fitModel.js';
+import { confidenceOf, rankOptions } from '../../navigator/optionRanking.js';
+import type { MenuOption } from '../../navigator/menuModel.js';
+
+const option = (keys: string, label: string, kind: MenuOption['kind'] = 'choice'): MenuOption => ({
+  keys,
+  label,
+  kind,
+  by: 'dtmf',
+});
+
+describe('how options are weighed', () => {
+  it('gives chances that sum to one and keep the order of the scores', () => {
+    const p = chances([2, 0.5, -1]);
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+    expect(p[0]).toBeGreaterThan(p[1]!);
+    expect(p[1]).toBeGreaterThan(p[2]!);
+    expect(chances([1000, 0])[0]).toBeCloseTo(1, 10);
+  });
+
+  it('hears sentences near in meaning where they share no word, offline', async () => {
+    const [refill, shots, hours] = await similarities('I want to get a flu shot this afternoon', [
+      'refill a prescription',
+      'vaccinations and immunizations',
+      'store hours',
+    ]);
+    expect(shots).toBeGreaterThan(refill!);
+    expect(shots).toBeGreaterThan(hours!);
+    const [outage, billing] = await similarities(
+      'the breakers are fine but nothing in the house has power',
+      ['report an outage', 'billing and payments'],
+    );
+    expect(outage).toBeGreaterThan(billing!);
+  });
+
+  it('is surer of a clear winner than of a near tie, and never certain', async () => {
+    const clear = await rankOptions('dispute a charge on my credit card', [
+      option('1', 'account balances'),
+      option('2', 'store hours and locations'),
+      option('3', 'dispute a charge'),
+    ]);
+    const tie = await rankOptions('my home service', [
+      option('1', 'home phone'),
+      option('2', 'home internet'),
+    ]);
+    expect(clear[0]!.option.keys).toBe('3');
+    expect(confidenceOf(clear)).toBeGreaterThan(confidenceOf(tie));
+    expect(confidenceOf(clear)).toBeLessThan(1);
+    // A menu of one option has a chance of 1 among its options: its score says how sure.
+    const lone = await rankOptions('dispute a charge on my credit card', [
+      option('1', 'directions'),
+    ]);
+    expect(confidenceOf(lone)).toBeLessThan(0.5);
+  });
+});
