@@ -53,7 +53,7 @@ const KIND_PATTERNS: Array<[Exclude<OptionKind, 'choice'>, RegExp]> = [
   ],
   [
     'operator',
-    /\b(operator|representative|attendant|associate|agent|advocate|specialist|someone|a person|live person|team member|receptionist|customer (service|care))\b/,
+    /\b(operator|representative|attendant|associate|agent|advocate|specialist|(speak|talk) (with|to) someone|a person|live person|team member|receptionist|customer (service|care))\b/,
   ],
 ];
 
@@ -167,6 +167,8 @@ function keysWithoutVerb(tokens: Token[]): MenuOption[] {
     const last = sentence[sentence.length - 1];
     const keys = keyOf(last);
     if (keys === undefined || keys.length > 1) continue;
+    // "call nine one one": a number said digit after digit is a number to call, not a key.
+    if (keyOf(sentence[sentence.length - 2])) continue;
     if (sentence.some((t) => isVerb(t) || ENTRY_VERBS.has(t.text))) continue;
     // A greeting may run into the option: "Vista for billing, uh 1".
     const from = sentence.findIndex((t) => LABEL_STARTS.has(t.text));
@@ -298,6 +300,8 @@ function speechOptions(tokens: Token[]): MenuOption[] {
           ? i + 1
           : undefined;
     if (listStart === undefined) continue;
+    // "press 1, or say refund": the same option by voice; its key is never misheard.
+    if (t.text === 'say' && saidForKey(tokens, i)) continue;
     // "such as your bill" in a keyed option gives examples, not things to say.
     if (t.text !== 'say' && !saidBefore(tokens, i)) continue;
     // "say things like ...": the list follows "like".
@@ -305,11 +309,20 @@ function speechOptions(tokens: Token[]): MenuOption[] {
     const phrases = phraseList(tokens, listStart);
     const label = t.text === 'say' ? sayLabel(tokens, i, phrases) : '';
     for (const phrase of phrases) {
+      // "press the number, or say the words": how to answer, not an answer.
+      if (/^(the|your) (words?|numbers?|name|option|choice)$/.test(phrase)) continue;
       const name = phrases.length === 1 && label ? label : phrase;
       options.push({ keys: phrase, label: name, kind: kindOf(name), by: 'speech' });
     }
   }
   return options;
+}
+
+/** Whether "say" at `at` follows "press 1, or": the option it names is the key's. */
+function saidForKey(tokens: Token[], at: number): boolean {
+  let j = at - 1;
+  while (j >= 0 && (tokens[j]!.text === ',' || tokens[j]!.text === 'or')) j--;
+  return j < at - 1 && keyOf(tokens[j]) !== undefined && KEY_VERBS.has(tokens[j - 1]?.text ?? '');
 }
 
 /** Whether the sentence before a colon asks the caller to name one ("tell me which of these you need:"). */
@@ -397,6 +410,18 @@ const COUNT_WORDS: Record<string, number> = {
 };
 const ENTRY_STOP = new Set(['followed', 'then', 'using', 'on', 'as', 'and', 'when', 'with', 'at']);
 
+/** Words that end what is asked for: "account number", "claim ID", "zip code". */
+const ENTRY_NOUNS =
+  /^(number|numbers|code|id|pin|digits|date|birth|zip|extension|passcode|password)$/;
+
+/** An "and" inside a name ("your PG and E account number"), not one that starts what to do next. */
+function insideName(words: string[], next: Token | undefined): boolean {
+  if (ENTRY_NOUNS.test(words[words.length - 1]!)) return false;
+  return (
+    next?.kind === 'word' && !isVerb(next) && !ENTRY_VERBS.has(next.text) && next.text !== 'then'
+  );
+}
+
 /** What the menu asks to be keyed in, if anything. */
 function inputRequest(tokens: Token[], text: string): InputRequest | undefined {
   const terminator = TERMINATOR.test(text) ? '#' : '';
@@ -422,7 +447,12 @@ function inputRequest(tokens: Token[], text: string): InputRequest | undefined {
     const words: string[] = [];
     for (; j < tokens.length && !isBoundary(tokens[j]); j++) {
       const w = tokens[j]!.text;
-      if (ENTRY_STOP.has(w) && words.length > 0) break;
+      if (
+        ENTRY_STOP.has(w) &&
+        words.length > 0 &&
+        !(w === 'and' && insideName(words, tokens[j + 1]))
+      )
+        break;
       words.push(w);
     }
     while (words.length > 0 && /^(your|the|a|an|in)$/.test(words[0]!)) words.shift();

@@ -16,7 +16,7 @@ const MAX_HEARINGS = 3;
  * safe way on beats tossing it. (Any wider lead is the best guess there is,
  * and the fitted chance of the safe way has had its say in the ranking.)
  */
-const TIE = 1.5;
+const TIE = 1.2;
 /** The ways on that a caller unsure of the menu takes, safest first. */
 const SAFE_KINDS = ['more', 'other', 'operator', 'stay'] as const;
 

@@ -311,6 +311,19 @@ describe('the menu parser', () => {
       ['account and login', 'choice'],
       ['something else', 'other'],
     ]);
+    const keyOrWord = parseMenu(
+      'You can press the number, or say the words. For your refund, press 1, or say refund. If you are calling on behalf of someone else, press 2. If you see a downed power line, call nine one one.',
+    );
+    expect(keyOrWord.options.map((o) => [o.keys, o.kind])).toEqual([
+      ['1', 'choice'],
+      ['2', 'choice'],
+    ]);
+    expect(parseMenu('Please enter your ten digit PG and E account number.').input?.what).toBe(
+      'ten digit pg and e account number',
+    );
+    expect(parseMenu('Enter your account number and press pound.').input?.what).toBe(
+      'account number',
+    );
     expect(parseMenu('Say billing or support.').options.map((o) => o.keys)).toEqual([
       'billing',
       'support',
