@@ -13,6 +13,8 @@ import { isLemma, sensesOf, synsetAt, type PartOfSpeech } from './wordnet.js';
 const SENSES_PER_POS = 3;
 
 const formsCache = new Map<string, string[]>();
+/** For a base form found by one lemmatizer, the part of speech it is that form of. */
+const formPos = new Map<string, Map<string, PartOfSpeech[]>>();
 const sensesCache = new Map<string, Set<string>>();
 
 /**
@@ -25,13 +27,17 @@ export function baseForms(word: string): string[] {
   const known = formsCache.get(word);
   if (known) return known;
   const forms = [word];
-  const add = (form: string, pos: PartOfSpeech) => {
-    if (form !== word && !forms.includes(form) && isLemma(form, pos)) forms.push(form);
+  const pos = new Map<string, PartOfSpeech[]>();
+  const add = (form: string, p: PartOfSpeech) => {
+    if (form === word || !isLemma(form, p)) return;
+    if (!forms.includes(form)) forms.push(form);
+    pos.set(form, [...(pos.get(form) ?? []), p]);
   };
   add(lemmatize.noun(word), 'n');
   add(lemmatize.verb(word), 'v');
   add(lemmatize.adjective(word), 'a');
   formsCache.set(word, forms);
+  formPos.set(word, pos);
   return forms;
 }
 
@@ -53,15 +59,25 @@ export function sensesOfWord(word: string): Set<string> {
   const known = sensesCache.get(word);
   if (known) return known;
   const ids = new Set<string>();
-  for (const form of baseForms(word)) {
-    for (const pos of ['n', 'v', 'a', 'r'] as const) {
+  for (const [form, parts] of formsAndParts(word))
+    for (const pos of parts)
       for (const sense of sensesOf(form, pos).slice(0, SENSES_PER_POS))
         ids.add(`${pos}:${sense.offset}`);
-    }
-  }
   sensesCache.set(word, ids);
   return ids;
 }
+
+/**
+ * A word's forms with the parts of speech each is taken in: the word as
+ * said in any, a base form only in the part of speech it is the base of
+ * ("stolen" is the verb "steal", never the noun, a bargain).
+ */
+function formsAndParts(word: string): Array<[string, readonly PartOfSpeech[]]> {
+  const forms = baseForms(word);
+  const pos = formPos.get(word)!;
+  return forms.map((f) => [f, f === word ? ALL_PARTS : pos.get(f)!]);
+}
+const ALL_PARTS = ['n', 'v', 'a', 'r'] as const;
 
 const relatedCache = new Map<string, Set<string>>();
 
@@ -75,8 +91,8 @@ function neighbours(word: string): Set<string> {
   const known = relatedCache.get(word);
   if (known) return known;
   const out = new Set<string>();
-  for (const form of baseForms(word)) {
-    for (const pos of ['n', 'v', 'a', 'r'] as const) {
+  for (const [form, parts] of formsAndParts(word)) {
+    for (const pos of parts) {
       for (const sense of sensesOf(form, pos).slice(0, SENSES_PER_POS)) {
         const synset = synsetAt(pos, sense.offset);
         for (const w of synset.words) out.add(w);

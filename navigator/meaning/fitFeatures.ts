@@ -20,7 +20,8 @@ import type { Meaning } from './meaning.js';
  *   when changing one), and the reverse.
  * - What the caller has already done is not what they call to do again
  *   ("to restart your modem now" when it was restarted), and an option for
- *   those who already did it fits.
+ *   those who already did it fits; it does not fit one who says they want
+ *   it done.
  * - How near the whole sentences are in meaning (a sentence encoder), above
  *   the menu's average, and by how much the nearest option leads the next:
  *   what no dictionary of words links.
@@ -42,6 +43,7 @@ export const FEATURES = [
   'newAgainstExisting',
   'doneAlready',
   'forThoseWhoDid',
+  'notDoneYet',
   'similarity',
   'nearestBy',
   'allOther',
@@ -72,6 +74,7 @@ export const PRIOR_WEIGHTS: Record<Feature, number> = {
   newAgainstExisting: -1.5,
   doneAlready: -1.5,
   forThoseWhoDid: 1.2,
+  notDoneYet: -0.5,
   similarity: 1,
   nearestBy: 2,
   allOther: 0.3,
@@ -164,6 +167,9 @@ export function featuresOf(intent: Meaning, options: FitInput[]): OptionFeatures
       } else values.doneAlready += 1;
     }
     // Staying on the line has no words of its own to be near the errand's.
+    // "To check on a refund for an item you've already sent back", for one who wants to send it back.
+    if (option.saysAlready && intent.already.size === 0 && intent.wished.size > 0)
+      values.notDoneYet = 1;
     values.similarity = kind === 'stay' ? 0 : similarity - meanSimilarity;
     const others = sims.filter((_, i) => i !== oi);
     values.nearestBy = others.length > 0 ? Math.max(0, similarity - Math.max(...others)) : 0;
