@@ -1,4 +1,5 @@
 import type { InputRequest, MenuOption, OptionKind, ParsedMenu } from './menuModel.js';
+import { sensesOf } from './lexicon/wordnet.js';
 import { isBoundary, keyOf, textOf, tokenize, type Token } from './menuText.js';
 
 /** Words that introduce a key: "press 1", "dial 4", "oprima el dos". */
@@ -312,7 +313,9 @@ function speechOptions(tokens: Token[]): MenuOption[] {
       // "press the number, or say the words": how to answer, not an answer.
       if (/^(the|your) (words?|numbers?|name|option|choice)$/.test(phrase)) continue;
       const name = phrases.length === 1 && label ? label : phrase;
-      options.push({ keys: phrase, label: name, kind: kindOf(name), by: 'speech' });
+      // What is said tells its kind first ("say something else"), then what it is said for.
+      const kind = kindOf(phrase) !== 'choice' ? kindOf(phrase) : kindOf(name);
+      options.push({ keys: phrase, label: name, kind, by: 'speech' });
     }
   }
   return options;
@@ -374,7 +377,8 @@ function phraseList(tokens: Token[], start: number): string[] {
     .some((t, j) => t.text === 'or' && tokens[start + j - 1]?.text === ',');
   const flush = () => {
     while (current.length > 0 && LEADING_FILLERS.has(current[0]!)) current.shift();
-    if (current.length > 0 && current.length <= 5) phrases.push(current.join(' '));
+    if (current.length > 0 && current.length <= RUN_ON) phrases.push(current.join(' '));
+    else if (current.length > RUN_ON) phrases.push(...runOnPhrases(current));
     current = [];
   };
   for (let j = start; j < tokens.length; j++) {
@@ -384,6 +388,15 @@ function phraseList(tokens: Token[], start: number): string[] {
       flush();
     else if (t.kind === 'word' && (KEY_VERBS.has(t.text) || t.text === 'for' || t.text === 'to'))
       break;
+    // "... or change my policy you can also say something else": the next instruction.
+    else if (
+      t.text === 'say' ||
+      (t.text === 'you' && /^(can|may|could)$/.test(tokens[j + 1]?.text ?? ''))
+    )
+      break;
+    // "say one of the following: ..."
+    else if (current.length === 0 && phrases.length === 0 && isPreface(tokens, j))
+      j += prefaceLength(tokens, j) - 1;
     else current.push(t.text);
   }
   flush();
@@ -466,4 +479,58 @@ function sentenceEnd(tokens: Token[], start: number): number {
   let j = start;
   while (j < tokens.length && !isBoundary(tokens[j], true)) j++;
   return j;
+}
+
+/** A spoken option longer than this many words is options run together, said without a pause. */
+const RUN_ON = 4;
+const DETERMINERS = new Set(['a', 'an', 'the', 'my', 'your', 'our', 'of', 'for']);
+
+/** A word said more as a verb than a noun: WordNet tags more of its verb senses in real texts. */
+function verbish(word: string): boolean {
+  const tagged = (pos: 'n' | 'v') => sensesOf(word, pos).filter((s) => s.tagged).length;
+  return tagged('v') > tagged('n');
+}
+
+/**
+ * Options a recogniser ran together without punctuation ("make a payment
+ * report a claim roadside assistance"): a new one starts at a verb (where
+ * no object is awaited), and one that starts with a verb ends with its
+ * object ("report a claim", "change of address", "hold mail"), the words
+ * after it being an option of their own.
+ */
+function runOnPhrases(words: string[]): string[] {
+  const pieces: string[][] = [];
+  let current: string[] = [];
+  let awaitingObject = false;
+  for (const w of words) {
+    if (current.length > 0 && !awaitingObject && verbish(w)) {
+      pieces.push(current);
+      current = [];
+    }
+    if (current.length === 0) awaitingObject = verbish(w) || sensesOf(w, 'v').length > 0;
+    else if (awaitingObject && !DETERMINERS.has(w)) {
+      current.push(w);
+      // The verb has its object: what follows is another option.
+      pieces.push(current);
+      current = [];
+      awaitingObject = false;
+      continue;
+    }
+    current.push(w);
+  }
+  if (current.length > 0) pieces.push(current);
+  return pieces.map((p) => p.join(' '));
+}
+
+const PREFACES = [
+  ['one', 'of', 'the', 'following'],
+  ['the', 'following'],
+  ['one', 'of', 'these'],
+];
+function prefaceLength(tokens: Token[], at: number): number {
+  const p = PREFACES.find((words) => words.every((w, k) => tokens[at + k]?.text === w));
+  return p ? p.length : 0;
+}
+function isPreface(tokens: Token[], at: number): boolean {
+  return prefaceLength(tokens, at) > 0;
 }

@@ -324,6 +324,29 @@ describe('the menu parser', () => {
     expect(parseMenu('Enter your account number and press pound.').input?.what).toBe(
       'account number',
     );
+    // Options run together by a recogniser that heard no commas.
+    const runOn = parseMenu(
+      'ok you can say make a payment report a claim roadside assistance or change my policy you can also say something else',
+    );
+    expect(runOn.options.map((o) => o.keys)).toEqual([
+      'make a payment',
+      'report a claim',
+      'roadside assistance',
+      'change my policy',
+      'something else',
+    ]);
+    expect(
+      parseMenu(
+        'please say one of the following track a package redelivery hold mail change of address passports or say something else',
+      ).options.map((o) => o.keys),
+    ).toEqual([
+      'track a package',
+      'redelivery',
+      'hold mail',
+      'change of address',
+      'passports',
+      'something else',
+    ]);
     expect(parseMenu('Say billing or support.').options.map((o) => o.keys)).toEqual([
       'billing',
       'support',
