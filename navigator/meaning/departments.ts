@@ -196,8 +196,11 @@ export const DEPARTMENTS: Record<string, Department> = {
     words: ['appointment', 'schedule', 'reschedule', 'cleaning', 'checkup', 'visit'],
   },
   sales: {
-    words: ['buy', 'purchase', 'sales', 'pricing', 'upgrade', 'quote', 'promotion', 'deal'],
+    // A purchase is as often one to dispute as one to make: only making one is buying.
+    words: ['buy', 'sales', 'pricing', 'upgrade', 'quote', 'promotion', 'deal'],
     phrases: [
+      'make a purchase',
+      'to purchase',
       'new plan',
       'sign up',
       'new customer',

@@ -154,6 +154,9 @@ export function meaningOf(text: string): Meaning {
       (t !== 'like' || /^(would|i'd|we'd)$/.test(tokens[i - 1] ?? '')),
   );
   const departments = new Set<string>();
+  // "To dispute a purchase, for example if you returned an item": the examples are not its errand.
+  const exampleAt = exampleStart(tokens);
+  const named = new Set<string>();
   const wished = new Set<string>();
   const cues = new Set<string>();
   for (const [name, dept] of Object.entries(DEPARTMENTS)) {
@@ -164,9 +167,10 @@ export function meaningOf(text: string): Meaning {
       .filter((at) => at >= 0);
     const at = [...cueWords.map((w) => w.i), ...phraseAt];
     if (at.length > 0) departments.add(name);
+    if (at.some((i) => i < exampleAt)) named.add(name);
     if (wishAt >= 0 && at.some((i) => i > wishAt)) wished.add(name);
   }
-  const errands = new Set([...departments].filter((d) => DEPARTMENTS[d]!.errand));
+  const errands = new Set([...named].filter((d) => DEPARTMENTS[d]!.errand));
   return {
     words: words.map(({ word, lemma }) => ({ word, lemma })),
     departments,
@@ -182,6 +186,21 @@ export function meaningOf(text: string): Meaning {
     saysAlready:
       tokens.includes('already') || /\b(have|has|you've) (tried|done)\b/.test(tokens.join(' ')),
   };
+}
+
+/** Where a text's examples start ("for example", "such as", "including", "like"), or its end. */
+function exampleStart(tokens: string[]): number {
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (
+      (t === 'example' && tokens[i - 1] === 'for') ||
+      (t === 'as' && tokens[i - 1] === 'such') ||
+      t === 'including' ||
+      (t === 'like' && !/^(would|i'd|we'd|i|you|we)$/.test(tokens[i - 1]!))
+    )
+      return i;
+  }
+  return tokens.length;
 }
 
 /** Indices of words the caller says they do not want ("I don't want to cancel"), to the clause's end. */

@@ -1,5 +1,6 @@
 import { similarities } from '../../navigator/lexicon/sentenceEncoder.js';
 import { chances } from '../../navigator/meaning/fitModel.js';
+import { meaningOf } from '../../navigator/meaning/meaning.js';
 import { confidenceOf, rankOptions } from '../../navigator/optionRanking.js';
 import type { MenuOption } from '../../navigator/menuModel.js';
 
@@ -52,5 +53,18 @@ describe('how options are weighed', () => {
       option('1', 'directions'),
     ]);
     expect(confidenceOf(lone)).toBeLessThan(0.5);
+  });
+
+  it("takes an option's errand from what it is for, not from its examples", () => {
+    const dispute = meaningOf('To dispute a purchase, for example if you returned an item');
+    expect(dispute.departments.has('returns')).toBe(true);
+    expect(dispute.errands.has('returns')).toBe(false);
+    expect(meaningOf('To start a return').errands.has('returns')).toBe(true);
+  });
+
+  it('reads the department the caller says they want as the errand, not its background', () => {
+    const m = meaningOf('the package I ordered arrived broken and I want to send it back');
+    expect(m.departments.has('orders')).toBe(true);
+    expect([...m.wished]).toEqual(['returns']);
   });
 });
