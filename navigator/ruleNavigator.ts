@@ -88,9 +88,8 @@ export async function decideByRules(
       hearAgain: true,
     };
   if (best && (best.fits || isSafe(best.option))) {
-    // What could not be heard may have fitted better.
-    // A way on that nothing in the errand speaks for is likeliest by its kind alone: a language
-    // model, when there is one, knows more.
+    // What could not be heard may have fitted better; and a way on that nothing in the errand
+    // speaks for is likeliest by its kind alone: a language model, when there is one, knows more.
     const confidence = Math.min(confidenceOf(ranked), poor || !best.fits ? threshold - 0.05 : 1);
     const what = best.fits
       ? `"${best.option.label}" fits the intent (${best.because.join(', ')})`
@@ -103,7 +102,7 @@ export async function decideByRules(
     return decision(
       actionFor(safe),
       Math.min(confidence, threshold - 0.05),
-      `unsure: ${what}, but ${ranked[1] ? `"${ranked[1].option.label}" is close` : 'little is said'}; taking "${safe.label}"`,
+      `unsure: ${what}, but "${runnerUp.option.label}" is as close; taking "${safe.label}"`,
     );
   }
 
