@@ -395,7 +395,7 @@ function phraseList(tokens: Token[], start: number): string[] {
     )
       break;
     // "say one of the following: ..."
-    else if (current.length === 0 && phrases.length === 0 && isPreface(tokens, j))
+    else if (current.length === 0 && phrases.length === 0 && prefaceLength(tokens, j) > 0)
       j += prefaceLength(tokens, j) - 1;
     else current.push(t.text);
   }
@@ -530,7 +530,4 @@ const PREFACES = [
 function prefaceLength(tokens: Token[], at: number): number {
   const p = PREFACES.find((words) => words.every((w, k) => tokens[at + k]?.text === w));
   return p ? p.length : 0;
-}
-function isPreface(tokens: Token[], at: number): boolean {
-  return prefaceLength(tokens, at) > 0;
 }

@@ -67,8 +67,6 @@ export async function decideByRules(
     return decision(actionFor(yesNo.answer), yesNo.confidence, yesNo.reason);
 
   const candidates = candidatesOf(menu).filter((o) => untried(actionFor(o)));
-  const ranked = await rankOptions(context.intent, candidates);
-  const best = ranked[0];
   const safe = SAFE_KINDS.map((k) => candidates.find((o) => o.kind === k)).find(Boolean);
   const wait: NavigatorAction = { kind: 'wait' };
 
@@ -87,6 +85,9 @@ export async function decideByRules(
       ...decision(press(repeat), 0.5, 'the menu is still not clear: asking to hear it again'),
       hearAgain: true,
     };
+  // Ranked only once the menu is to be chosen from: a menu heard again is read again.
+  const ranked = await rankOptions(context.intent, candidates);
+  const best = ranked[0];
   if (best && (best.fits || isSafe(best.option))) {
     // What could not be heard may have fitted better; and a way on that nothing in the errand
     // speaks for is likeliest by its kind alone: a language model, when there is one, knows more.

@@ -15,6 +15,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FEATURES, PRIOR_WEIGHTS, type Feature } from '../../navigator/meaning/fitFeatures.js';
+import { chances } from '../../navigator/meaning/fitModel.js';
 import { parseMenu } from '../../navigator/menuParser.js';
 import { measureOptions } from '../../navigator/optionRanking.js';
 import { actionFor, candidatesOf } from '../../navigator/ruleNavigator.js';
@@ -44,12 +45,9 @@ for (const d of await loadDecisions(path.join('bench/navigator/decisions', 'tuni
   });
 }
 
+/** The chances the navigator would give each option with weights `w` (in FEATURES order). */
 function chancesOf(w: number[], options: number[][]): number[] {
-  const scores = options.map((x) => x.reduce((s, v, i) => s + v * w[i]!, 0));
-  const top = Math.max(...scores);
-  const exp = scores.map((s) => Math.exp(s - top));
-  const total = exp.reduce((a, b) => a + b, 0);
-  return exp.map((e) => e / total);
+  return chances(options.map((x) => x.reduce((s, v, i) => s + v * w[i]!, 0)));
 }
 
 const prior = FEATURES.map((f) => PRIOR_WEIGHTS[f]);

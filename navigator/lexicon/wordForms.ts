@@ -44,7 +44,7 @@ export function baseForms(word: string): string[] {
 /** The base form a word is best known by: the first of its forms WordNet has as a lemma, else itself. */
 export function lemmaOf(word: string): string {
   const forms = baseForms(word);
-  const known = forms.find((f) => (['n', 'v', 'a', 'r'] as const).some((p) => isLemma(f, p)));
+  const known = forms.find((f) => ALL_PARTS.some((p) => isLemma(f, p)));
   // A plural or a past tense is known through its base form only.
   return known === word && forms.length > 1 && !isRegularNoun(word) ? forms[1]! : (known ?? word);
 }

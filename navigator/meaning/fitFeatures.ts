@@ -104,6 +104,9 @@ const CUE_SHARE = 0.5;
 
 export function featuresOf(intent: Meaning, options: FitInput[]): OptionFeatures[] {
   const wordMatches = intent.words.map((w) => options.map((o) => wordMatch(w, o.meaning)));
+  const errandSharing = new Map(
+    [...intent.errands].map((e) => [e, options.filter((o) => o.meaning.errands.has(e)).length]),
+  );
   const departmentsShared = [...intent.departments].map((d) =>
     options.map((o) => o.meaning.departments.has(d)),
   );
@@ -144,7 +147,7 @@ export function featuresOf(intent: Meaning, options: FitInput[]): OptionFeatures
       }
     for (const e of intent.errands)
       if (option.errands.has(e)) {
-        values.sameErrand += 1 / options.filter((o) => o.meaning.errands.has(e)).length;
+        values.sameErrand += 1 / errandSharing.get(e)!;
         because.push(`to ${e}`);
       }
     const shared =
