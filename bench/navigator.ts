@@ -10,14 +10,16 @@
  * and how often they deferred. With --caption-wer each menu's words are
  * degraded as the simulated carrier degrades captions, seeded per decision.
  * A menu the rules ask to hear again is heard again, as on a call (menus
- * repeat), and what they do then is scored.
+ * repeat), and what they do then is scored; where the right way is the
+ * menu's own key for hearing it again, asking to hear it again is right.
  * It is a measurement: it exits 0 whatever the figures.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CaptionDegrader } from '../carrier/call/captionDegrader.js';
 import type { NavigatorAction } from '../navigator/decision.js';
-import { decideByRules } from '../navigator/ruleNavigator.js';
+import { actionFor, decideByRules } from '../navigator/ruleNavigator.js';
+import { parseMenu } from '../navigator/menuParser.js';
 import { DEFAULT_CONFIDENCE_THRESHOLD } from '../navigator/threshold.js';
 import { printMarkdownTable } from './markdownTable.js';
 import { isRight, loadDecisions, type LabelledDecision } from './navigator/decisionSet.js';
@@ -65,6 +67,17 @@ async function run(decision: LabelledDecision): Promise<Outcome> {
     },
     threshold,
   );
+  // Where the right way is the menu's own key for hearing it again, hearing it again by any way is right.
+  if (made.hearAgain && asksForRepeat(decision)) {
+    const right = true;
+    return {
+      decision,
+      action: made.action,
+      confidence: made.confidence,
+      reason: made.reason,
+      right,
+    };
+  }
   // A call asked to hear the menu again hears it again (menus repeat): what it does then counts.
   if (made.hearAgain) {
     const again =
@@ -90,6 +103,11 @@ async function run(decision: LabelledDecision): Promise<Outcome> {
     reason: made.reason,
     right: isRight(made.action, decision.right),
   };
+}
+
+function asksForRepeat(decision: LabelledDecision): boolean {
+  const repeat = parseMenu(decision.transcript).options.filter((o) => o.kind === 'repeat');
+  return repeat.some((o) => isRight(actionFor(o), decision.right));
 }
 
 const pct = (n: number, of: number) => (of === 0 ? '-' : `${((100 * n) / of).toFixed(1)}%`);

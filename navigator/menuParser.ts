@@ -386,8 +386,10 @@ function phraseList(tokens: Token[], start: number): string[] {
     if (isBoundary(t, true)) break;
     if (t.text === ',' || (t.text === 'or' && (!serialComma || tokens[j - 1]?.text === ',')))
       flush();
-    else if (t.kind === 'word' && (KEY_VERBS.has(t.text) || t.text === 'for' || t.text === 'to'))
-      break;
+    else if (t.kind === 'word' && KEY_VERBS.has(t.text)) break;
+    // "say agent to speak with someone": what the phrase is for; but inside a list of phrases
+    // ("'apply for benefits', 'my payment'") the word belongs to the phrase.
+    else if ((t.text === 'for' || t.text === 'to') && !listGoesOn(tokens, j, end)) break;
     // "... or change my policy you can also say something else": the next instruction.
     else if (
       t.text === 'say' ||
@@ -401,6 +403,20 @@ function phraseList(tokens: Token[], start: number): string[] {
   }
   flush();
   return phrases;
+}
+
+/** Whether another phrase of the list follows `at` in its sentence, before any new instruction. */
+function listGoesOn(tokens: Token[], at: number, end: number): boolean {
+  for (let j = at + 1; j < end; j++) {
+    const t = tokens[j]!;
+    if (t.text === 'say' || KEY_VERBS.has(t.text)) return false;
+    if (t.text !== ',') continue;
+    let k = j + 1;
+    while (tokens[k]?.text === 'or') k++;
+    const next = tokens[k]?.text ?? '';
+    return k < end && next !== 'say' && next !== 'you' && !KEY_VERBS.has(next);
+  }
+  return false;
 }
 
 const TERMINATOR =

@@ -42,7 +42,8 @@ export function tokenize(text: string): Token[] {
   for (const match of text.toLowerCase().matchAll(pattern)) {
     const raw = match[0].replace(/’/g, "'");
     if (/^[.,;:!?]$/.test(raw)) tokens.push({ kind: 'mark', text: raw });
-    else tokens.push({ kind: 'word', text: raw.replace(/-+$/, '') });
+    // A closing quote or a dash trails a word ("say 'repeat'"); it is no part of it.
+    else tokens.push({ kind: 'word', text: raw.replace(/['-]+$/, '') });
   }
   return tokens;
 }

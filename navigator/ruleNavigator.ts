@@ -59,6 +59,16 @@ export async function decideByRules(
   if (spoken && untried(press(spoken)))
     return decision(press(spoken), 0.95, `the menu asks for a language: ${language}`);
 
+  // The person asks, through the errand, to hear the choices again ("sorry, what were those?").
+  if (asksToHearAgain(context.intent)) {
+    const again = menu.options.find((o) => o.kind === 'repeat');
+    if (again && untried(actionFor(again)))
+      return {
+        ...decision(actionFor(again), 0.9, 'asked to hear the choices again'),
+        hearAgain: true,
+      };
+  }
+
   const entry = secretEntry(menu, context);
   if (entry && untried(entry.action)) return decision(entry.action, entry.confidence, entry.reason);
 
@@ -187,6 +197,28 @@ export function languageOf(intent: string): string {
   }
   if ((text.match(SPANISH_WORDS) ?? []).length >= 2) return 'Spanish';
   return 'English';
+}
+
+/**
+ * An errand that is no errand but a wish to hear the menu again: a request
+ * to repeat ("can you say those again", "what were the choices") or a
+ * confession of not having heard ("I missed most of that").
+ */
+export function asksToHearAgain(intent: string): boolean {
+  const text = intent.toLowerCase().replace(/’/g, "'");
+  const thing = String.raw`(that|those|these|them|it|the (choices|options)|everything)`;
+  return (
+    new RegExp(
+      String.raw`\b(repeat|say|read|go over|hear|list)\b[^.?]{0,16}\b${thing}?\s*(all )?(again|once more)\b`,
+    ).test(text) ||
+    new RegExp(String.raw`\b(repeat) ${thing}\b`).test(text) ||
+    new RegExp(
+      String.raw`\bwhat (were|are) (those|the|these|they)\b[^.?]{0,12}\b(choices|options|again)\b`,
+    ).test(text) ||
+    /\b(missed|didn't catch|did not catch|wasn't listening|was not listening)\b[^.?]{0,15}\b(that|those|it|options|choices)\b/.test(
+      text,
+    )
+  );
 }
 
 interface Entry {

@@ -150,6 +150,18 @@ describe('the rule navigator', () => {
     expect(then.action).toEqual({ kind: 'press', digits: '3' });
   });
 
+  it('asks to hear the choices again when that is what the person asks, and only then', async () => {
+    const menu =
+      'For billing, press 1. For technical support, press 2. To hear these options again, press 9.';
+    for (const intent of ['sorry, can you go over those again', "I didn't catch all of that"]) {
+      const d = await decideByRules(context(menu, intent));
+      expect(d.action).toEqual({ kind: 'press', digits: '9' });
+      expect(d.hearAgain).toBe(true);
+    }
+    const errand = await decideByRules(context(menu, 'my internet keeps dropping again'));
+    expect(errand.action).toEqual({ kind: 'press', digits: '2' });
+  });
+
   it('chooses the language the errand says the person speaks, or is written in, else English', async () => {
     const menu = 'For English, press 1. Para español, oprima el dos. For Vietnamese, press 3.';
     const choose = async (intent: string) => (await decideByRules(context(menu, intent))).action;
@@ -350,6 +362,28 @@ describe('the menu parser', () => {
     expect(parseMenu('Say billing or support.').options.map((o) => o.keys)).toEqual([
       'billing',
       'support',
+    ]);
+    // Quoted phrases: the quotes are no part of them, and "for" inside one does not end the list.
+    expect(
+      parseMenu(
+        "You can say 'Social Security card', 'apply for benefits', 'my payment', or 'report a death'. Or, say 'something else'. To hear these again, say 'repeat'.",
+      ).options.map((o) => [o.keys, o.kind]),
+    ).toEqual([
+      ['social security card', 'choice'],
+      ['apply for benefits', 'choice'],
+      ['my payment', 'choice'],
+      ['report a death', 'choice'],
+      ['something else', 'other'],
+      ['repeat', 'repeat'],
+    ]);
+    expect(
+      parseMenu('Say agent to speak with someone, or say billing.').options.map((o) => [
+        o.keys,
+        o.label,
+      ]),
+    ).toEqual([
+      ['agent', 'speak with someone'],
+      ['billing', 'billing'],
     ]);
     expect(parseMenu('Please enter your claim number, then press pound.').input).toEqual({
       what: 'claim number',
