@@ -85,7 +85,11 @@ export function parseMenu(transcript: string): ParsedMenu {
   };
   const keyed = keyedAt(tokens);
   // Unpunctuated menus read both ways ("for billing press 1 for support press 2"): how the last key is said tells.
-  const keyFirst = keyed.length > 0 && keyed[keyed.length - 1]!.joinerAt !== undefined;
+  // "... press 9 for all other questions stay on the line": what follows the last key is an option
+  // of its own, so the keys were said after their labels.
+  const last = keyed[keyed.length - 1];
+  const keyFirst =
+    last?.joinerAt !== undefined && !WAIT_OFFER.test(textOf(untilVerb(tokens, last.joinerAt)));
   let spanStart = 0;
   for (const k of keyed) {
     const backward = backwardLabel(tokens, k.verbAt, spanStart);
@@ -223,11 +227,17 @@ function forwardOptions(tokens: Token[], joinerAt: number, keys: string): Found 
   return { options, end };
 }
 
-/** The label after a joiner ("for billing"), up to the next mark or verb; returns where it ended. */
-function forwardLabel(tokens: Token[], joinerAt: number, into: MenuOption[], keys: string): number {
+/** The words from a joiner ("for billing") up to the next mark or verb. */
+function untilVerb(tokens: Token[], joinerAt: number): Token[] {
   let end = joinerAt + 1;
   while (end < tokens.length && !isBoundary(tokens[end]) && !isVerb(tokens[end])) end++;
-  const words = tokens.slice(joinerAt, end);
+  return tokens.slice(joinerAt, end);
+}
+
+/** The label after a joiner ("for billing"), up to the next mark or verb; returns where it ended. */
+function forwardLabel(tokens: Token[], joinerAt: number, into: MenuOption[], keys: string): number {
+  const words = untilVerb(tokens, joinerAt);
+  const end = joinerAt + words.length;
   const label = cleanLabel(words);
   into.push({ keys, label, kind: kindOf(label), by: 'dtmf' });
   return end;
@@ -260,9 +270,10 @@ function backwardLabel(tokens: Token[], verbAt: number, spanStart: number): stri
   let words = tokens.slice(j + 1, start).filter((t) => t.kind === 'word');
   // A run-on transcript's label is cut at its last joiner; one that opens as an option does is whole.
   if (words.length > LONG_LABEL && !LABEL_STARTS.has(words[0]!.text)) {
-    const lastJoin = words.map((t) => t.text).lastIndexOf('for');
-    const lastTo = words.map((t) => t.text).lastIndexOf('to');
-    const cut = Math.max(lastJoin, lastTo);
+    const texts = words.map((t) => t.text);
+    // "please listen closely ... if you're calling about an order": a clause with "if" opens the option.
+    const lastIf = texts.lastIndexOf('if');
+    const cut = lastIf >= 0 ? lastIf : Math.max(texts.lastIndexOf('for'), texts.lastIndexOf('to'));
     if (cut >= 0) words = words.slice(cut);
   }
   return cleanLabel(words);

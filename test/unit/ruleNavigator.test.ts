@@ -363,6 +363,16 @@ describe('the menu parser', () => {
       'billing',
       'support',
     ]);
+    // Unpunctuated, keys after their labels, ending on an option with no key of its own.
+    expect(
+      parseMenu(
+        'please listen closely as our options have changed if you are calling about an online order press one for questions about your store card press two for returns press three for all other questions stay on the line',
+      ).options.map((o) => [o.keys, o.label]),
+    ).toEqual([
+      ['1', 'you are calling about an online order'],
+      ['2', 'questions about your store card'],
+      ['3', 'returns'],
+    ]);
     // Quoted phrases: the quotes are no part of them, and "for" inside one does not end the list.
     expect(
       parseMenu(
