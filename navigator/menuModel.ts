@@ -32,6 +32,10 @@ export interface MenuOption {
 export interface InputRequest {
   /** What is asked for, in the menu's words, e.g. "ten digit account number". */
   what: string;
+  /** What it takes instead ("the phone number on the account, or the account number"). */
+  alternatives?: string[];
+  /** Whom the entry is for, when the prompt says ("if you're calling about a credit card, enter ..."). */
+  condition?: string;
   /** The key that ends the entry, when the menu names one. */
   terminator: '' | '#';
   /** How many digits it says the entry has, when it says. */

@@ -484,22 +484,66 @@ function inputRequest(tokens: Token[], text: string): InputRequest | undefined {
     let j = i + 1;
     if (tokens[j]?.text === 'in') j++;
     if (keyOf(tokens[j]) && !/^(digits?|numbers?)$/.test(tokens[j + 1]?.text ?? '')) continue;
-    const words: string[] = [];
-    for (; j < tokens.length && !isBoundary(tokens[j]); j++) {
-      const w = tokens[j]!.text;
-      if (
-        ENTRY_STOP.has(w) &&
-        words.length > 0 &&
-        !(w === 'and' && insideName(words, tokens[j + 1]))
-      )
-        break;
-      words.push(w);
-    }
-    while (words.length > 0 && /^(your|the|a|an|in)$/.test(words[0]!)) words.shift();
-    if (words.length === 0) continue;
-    return { what: words.join(' '), terminator, extension: false, ...(digits ? { digits } : {}) };
+    const what = entryWords(tokens, j);
+    if (what.words.length === 0) continue;
+    const alternatives = alternativeEntries(tokens, what.end);
+    const condition = entryCondition(tokens, i);
+    return {
+      what: what.words.join(' '),
+      terminator,
+      extension: false,
+      ...(digits ? { digits } : {}),
+      ...(alternatives.length > 0 ? { alternatives } : {}),
+      ...(condition ? { condition } : {}),
+    };
   }
   return undefined;
+}
+
+/** The words naming an entry from `start` ("your ten digit account number"), and where they end. */
+function entryWords(tokens: Token[], start: number): { words: string[]; end: number } {
+  const words: string[] = [];
+  let j = start;
+  for (; j < tokens.length && !isBoundary(tokens[j]); j++) {
+    const w = tokens[j]!.text;
+    if (ENTRY_STOP.has(w) && words.length > 0 && !(w === 'and' && insideName(words, tokens[j + 1])))
+      break;
+    words.push(w);
+  }
+  while (words.length > 0 && /^(your|the|a|an|in)$/.test(words[0]!)) words.shift();
+  return { words, end: j };
+}
+
+/** "... the phone number on your account, or the account number from your statement": what else it takes. */
+function alternativeEntries(tokens: Token[], from: number): string[] {
+  const found: string[] = [];
+  let j = from;
+  // The rest of the first entry's phrase ("associated with your account") runs to the "or".
+  while (j < tokens.length && !isBoundary(tokens[j], true) && tokens[j]!.text !== 'or') j++;
+  while (tokens[j]?.text === 'or') {
+    const next = entryWords(tokens, j + 1);
+    if (next.words.length === 0 || !next.words.some((w) => ENTRY_NOUNS.test(w))) break;
+    found.push(next.words.join(' '));
+    j = next.end;
+    while (j < tokens.length && !isBoundary(tokens[j], true) && tokens[j]!.text !== 'or') j++;
+  }
+  return found;
+}
+
+/** The clause before an entry verb that says whom it is for: "if you're calling about a card", "to report an outage". */
+function entryCondition(tokens: Token[], verbAt: number): string | undefined {
+  let j = verbAt - 1;
+  while (j >= 0 && !isBoundary(tokens[j], true)) j--;
+  const words = tokens
+    .slice(j + 1, verbAt)
+    .filter((t) => t.kind === 'word')
+    .map((t) => t.text);
+  while (words.length > 0 && /^(please|now|then|and|just)$/.test(words[words.length - 1]!))
+    words.pop();
+  if (words.length < 2 || !LABEL_STARTS.has(words[0]!)) return undefined;
+  // "To help us serve you better, enter ...": the company's purpose, asked of every caller.
+  if (words[0] === 'to' && words.some((w) => /^(us|we|our|you|your)$/.test(w))) return undefined;
+  return words.slice(1).join(' ');
 }
 
 function sentenceEnd(tokens: Token[], start: number): number {

@@ -70,7 +70,8 @@ export async function decideByRules(
   }
 
   const entry = secretEntry(menu, context);
-  if (entry && untried(entry.action)) return decision(entry.action, entry.confidence, entry.reason);
+  if (entry && untried(entry.action) && !(await optionBeatsEntry(menu, context)))
+    return decision(entry.action, entry.confidence, entry.reason);
 
   const yesNo = answerYesNo(context.transcript, context.intent, menu.options);
   if (yesNo && untried(actionFor(yesNo.answer)))
@@ -231,7 +232,11 @@ interface Entry {
 function secretEntry(menu: ParsedMenu, context: MenuContext): Entry | undefined {
   const input = menu.input;
   if (!input) return undefined;
-  const match = matchSecret(input.what, context.secretNames);
+  // "the phone number on the account, or the account number": whichever the call has.
+  const match = [input.what, ...(input.alternatives ?? [])]
+    .map((what) => matchSecret(what, context.secretNames))
+    .filter((m) => m !== undefined)
+    .sort((a, b) => b.score - b.runnerUp - (a.score - a.runnerUp))[0];
   if (!match) return undefined;
   // An extension is keyed with nothing after it; other entries take the terminator the prompt names.
   const action: NavigatorAction = {
@@ -241,6 +246,21 @@ function secretEntry(menu: ParsedMenu, context: MenuContext): Entry | undefined 
   };
   const confidence = match.score > match.runnerUp ? 0.9 : 0.5;
   return { action, confidence, reason: `the menu asks for ${input.what}` };
+}
+
+/**
+ * "If you're calling about a credit card, enter the card number. For an
+ * auto loan, press 3": an entry said to be for some callers is one way on
+ * among the options, and an option that fits the errand better is taken
+ * even with the secret at hand.
+ */
+async function optionBeatsEntry(menu: ParsedMenu, context: MenuContext): Promise<boolean> {
+  const condition = menu.input?.condition;
+  const choices = menu.options.filter((o) => o.kind === 'choice');
+  if (!condition || choices.length === 0) return false;
+  const asEntry: MenuOption = { keys: '', label: condition, kind: 'choice', by: 'dtmf' };
+  const [best] = await rankOptions(context.intent, [asEntry, ...choices]);
+  return best !== undefined && best.option !== asEntry && best.fits;
 }
 
 function press(option: MenuOption): NavigatorAction {

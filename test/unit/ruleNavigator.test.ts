@@ -222,6 +222,30 @@ describe('the rule navigator', () => {
     expect(dob.action).toEqual({ kind: 'key-secret', name: 'dob', terminator: '' });
   });
 
+  it('keys whichever of the entries a prompt takes the call has', async () => {
+    const d = await decideByRules(
+      context(
+        'To help us serve you better, please enter the phone number on your account, or the account number from your bill, followed by pound. If you are new to us, press 1.',
+        'my bill went up this month',
+        { secretNames: ['account'] },
+      ),
+    );
+    expect(d.action).toEqual({ kind: 'key-secret', name: 'account', terminator: '#' });
+  });
+
+  it('takes an option over an entry said to be for other callers', async () => {
+    const menu =
+      'If you are calling about a credit card, enter the card number now. For a bank account, press 1. For a car loan, press 3.';
+    const loan = await decideByRules(
+      context(menu, 'I am behind on my car loan payments', { secretNames: ['card'] }),
+    );
+    expect(loan.action).toEqual({ kind: 'press', digits: '3' });
+    const card = await decideByRules(
+      context(menu, 'my credit card was declined at the store', { secretNames: ['card'] }),
+    );
+    expect(card.action).toEqual({ kind: 'key-secret', name: 'card', terminator: '' });
+  });
+
   it('does not guess an entry it was not given', async () => {
     const d = await decideByRules(
       context('Please enter your policy number.', 'x', { secretNames: ['account'] }),
