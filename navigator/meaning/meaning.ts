@@ -30,6 +30,8 @@ export interface Meaning {
   already: Set<string>;
   /** The option speaks of having done something already ("if you've already restarted it"). */
   saysAlready: boolean;
+  /** Lemmas of content words the caller sets aside ("the blender, not the mixer": mixer). */
+  unwanted: Set<string>;
 }
 
 /** Words that carry no meaning for choosing: the glue of menus and errands. */
@@ -185,6 +187,9 @@ export function meaningOf(text: string): Meaning {
     already,
     saysAlready:
       tokens.includes('already') || /\b(have|has|you've) (tried|done)\b/.test(tokens.join(' ')),
+    unwanted: new Set(
+      [...unwanted].filter((i) => !STOPWORDS.has(tokens[i]!)).map((i) => lemmas[i]!),
+    ),
   };
 }
 
@@ -209,7 +214,7 @@ function unwantedAt(tokens: string[]): Set<number> {
   for (let i = 0; i < tokens.length; i++) {
     if (!NEGATORS.test(tokens[i]!)) continue;
     const next = tokens.slice(i + 1, i + 3);
-    if (!next.some((w) => WISH_VERBS.has(w))) continue;
+    if (!next.some((w) => WISH_VERBS.has(w)) && !setAside(tokens, i)) continue;
     for (
       let j = i + 1;
       j < tokens.length && !/^(but|instead|just|only|rather)$/.test(tokens[j]!);
@@ -218,6 +223,31 @@ function unwantedAt(tokens: string[]): Set<number> {
       out.add(j);
   }
   return out;
+}
+
+/** Verbs a "not" negates ("is not working"): what follows is the trouble, not something set aside. */
+const AUXILIARIES =
+  /^(is|are|was|were|be|been|am|do|does|did|have|has|had|can|could|will|would|should|may|might|must|it's|i'm|that's|you're|we're|they're|he's|she's|there's|you|i|we|they)$/;
+
+/**
+ * A negator that sets a thing aside rather than telling what is wrong:
+ * "the front checkout, not the pharmacy" (a "not" before a noun phrase, not
+ * after a verb), "no accident or anything", "nothing to do with my bill".
+ * ("I have no internet" tells the trouble, and keeps its words.)
+ */
+function setAside(tokens: string[], at: number): boolean {
+  const word = tokens[at]!;
+  const next = tokens[at + 1] ?? '';
+  if (word === 'not')
+    return (
+      !AUXILIARIES.test(tokens[at - 1] ?? '') &&
+      /^(the|a|an|my|your|our|about|for|because|from)$/.test(next)
+    );
+  if (word === 'no') {
+    const rest = tokens.slice(at + 1, at + 6).join(' ');
+    return /\bor (anything|something)\b/.test(rest);
+  }
+  return false;
 }
 
 const phraseCache = new Map<string, string[]>();

@@ -55,6 +55,20 @@ describe('how options are weighed', () => {
     expect(confidenceOf(lone)).toBeLessThan(0.5);
   });
 
+  it('sets aside what the caller says it is not about, but keeps the trouble a negation tells', () => {
+    const aside = meaningOf('I left my glasses at the front checkout, not the pharmacy counter');
+    expect(aside.unwanted.has('pharmacy')).toBe(true);
+    expect(aside.words.map((w) => w.word)).not.toContain('pharmacy');
+    expect(
+      meaningOf('no accident or anything, the engine light is on').unwanted.has('accident'),
+    ).toBe(true);
+    const trouble = meaningOf('my router is not working and I have no internet');
+    expect(trouble.words.map((w) => w.word)).toEqual(
+      expect.arrayContaining(['working', 'internet']),
+    );
+    expect(meaningOf("if you're not a current customer yet").unwanted.size).toBe(0);
+  });
+
   it("takes an option's errand from what it is for, not from its examples", () => {
     const dispute = meaningOf('To dispute a purchase, for example if you returned an item');
     expect(dispute.departments.has('returns')).toBe(true);
