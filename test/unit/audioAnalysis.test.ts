@@ -86,6 +86,8 @@ describeWith(['sounds'], 'audio analysis on real recordings', () => {
       ]);
       for (const r of result) expect(r.share).toBeGreaterThan(0.75);
     },
+    // Renders and analyses about a minute of audio: on two busy cores it can take over the default minute.
+    180_000,
   );
 
   it('hears the keys of a DTMF echo as DTMF tones', async () => {

@@ -7,8 +7,19 @@ import {
 import type { TranscriberError, Transcript } from '../../media/speech/transcriber.js';
 import { createRenderer, renderTimeline } from '../support/audioFixtures.js';
 import { FakeLeg } from '../support/fakeLeg.js';
-import { OpenAIServer, type Fault } from '../support/openaiServer.js';
+import { OpenAIServer, type Fault, type TranscriptionCall } from '../support/openaiServer.js';
 import { describeWith } from '../support/services.js';
+
+/**
+ * Which of the stream's utterances a request carries, from the name it is
+ * uploaded under ("<call>-2.wav"): requests are sent together and may
+ * reach the server in either order.
+ */
+function sentAs(call: TranscriptionCall): number {
+  const n = /-(\d+)\.wav$/.exec(call.audio.fileName)?.[1];
+  if (n === undefined) throw new Error(`no utterance number in "${call.audio.fileName}"`);
+  return Number(n);
+}
 
 const KEY = 'sk-test-transcriber-0123456789abcdef';
 const PATH = '/v1/audio/transcriptions';
@@ -158,7 +169,7 @@ describeWith(['sounds'], 'OpenAI transcription over a local OpenAI server', () =
 
   it('gives only final transcripts with whisper-1, which does not stream', async () => {
     const { frames, captions } = await twoPrompts(8000);
-    server.transcribe = (call) => captions[call.index - 1] ?? '';
+    server.transcribe = (call) => captions[sentAs(call) - 1] ?? '';
     const run = start(8000, { model: 'whisper-1' });
     play(run.leg, frames);
     await until(() => run.finals().length === 2, 'two final transcripts');
@@ -263,7 +274,7 @@ describeWith(['sounds'], 'OpenAI transcription over a local OpenAI server', () =
 
   it('cuts a long stretch of speech at the longest utterance', async () => {
     const { events } = await renderTimeline(renderer, [{ clips: [{ sound: 'vm-intro' }] }], 8000);
-    server.transcribe = (call) => `part ${call.index}`;
+    server.transcribe = (call) => `part ${sentAs(call)}`;
     const run = start(8000, { maxUtteranceMs: 2000 });
     play(
       run.leg,
@@ -287,7 +298,7 @@ describeWith(['sounds'], 'OpenAI transcription over a local OpenAI server', () =
       vad.dispose();
       expect(voiced / music.length).toBeGreaterThan(0.8);
 
-      server.transcribe = (call) => `utterance ${call.index}`;
+      server.transcribe = (call) => `utterance ${sentAs(call)}`;
       const run = start(8000);
       play(run.leg, music);
       await new Promise((resolve) => setTimeout(resolve, 1000));
