@@ -69,14 +69,8 @@ async function run(decision: LabelledDecision): Promise<Outcome> {
   );
   // Where the right way is the menu's own key for hearing it again, hearing it again by any way is right.
   if (made.hearAgain && asksForRepeat(decision)) {
-    const right = true;
-    return {
-      decision,
-      action: made.action,
-      confidence: made.confidence,
-      reason: made.reason,
-      right,
-    };
+    const { action, confidence, reason } = made;
+    return { decision, action, confidence, reason, right: true };
   }
   // A call asked to hear the menu again hears it again (menus repeat): what it does then counts.
   if (made.hearAgain) {

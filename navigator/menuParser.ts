@@ -517,15 +517,16 @@ function entryWords(tokens: Token[], start: number): { words: string[]; end: num
 /** "... the phone number on your account, or the account number from your statement": what else it takes. */
 function alternativeEntries(tokens: Token[], from: number): string[] {
   const found: string[] = [];
-  let j = from;
-  // The rest of the first entry's phrase ("associated with your account") runs to the "or".
-  while (j < tokens.length && !isBoundary(tokens[j], true) && tokens[j]!.text !== 'or') j++;
-  while (tokens[j]?.text === 'or') {
+  // The rest of an entry's phrase ("associated with your account") runs to the "or".
+  const toOr = (at: number) => {
+    while (at < tokens.length && !isBoundary(tokens[at], true) && tokens[at]!.text !== 'or') at++;
+    return at;
+  };
+  for (let j = toOr(from); tokens[j]?.text === 'or';) {
     const next = entryWords(tokens, j + 1);
     if (next.words.length === 0 || !next.words.some((w) => ENTRY_NOUNS.test(w))) break;
     found.push(next.words.join(' '));
-    j = next.end;
-    while (j < tokens.length && !isBoundary(tokens[j], true) && tokens[j]!.text !== 'or') j++;
+    j = toOr(next.end);
   }
   return found;
 }

@@ -48,14 +48,13 @@ export function answerYesNo(
       reason: `asked "${question.trim()}": the errand ${has ? 'is about something the caller has' : 'asks for something new'}`,
     };
   }
-  const fit = featuresOf(errand, [
-    { meaning: meaningOf(question), kind: 'choice', similarity: 0 },
-  ])[0]!;
+  const asked = meaningOf(question);
+  const fit = featuresOf(errand, [{ meaning: asked, kind: 'choice', similarity: 0 }])[0]!;
   const v = fit.values;
   const evidence =
     v.sameWord + v.department + 0.5 * (v.relatedWord + v.subject) + 0.8 * v.sameErrand;
   // "The blender, not the mixer": what the caller sets aside, the question names.
-  const denied = meaningOf(question).words.some((w) => errand.unwanted.has(w.lemma));
+  const denied = asked.words.some((w) => errand.unwanted.has(w.lemma));
   const yesItIs = evidence >= YES_EVIDENCE && !denied;
   return {
     answer: yesItIs ? yes : no,

@@ -225,14 +225,14 @@ function unwantedAt(tokens: string[]): Set<number> {
   return out;
 }
 
-/** Verbs a "not" negates ("is not working"): what follows is the trouble, not something set aside. */
+/** Words after which a "not" negates a verb ("is not working", "you're not a customer"): what follows is the trouble or the condition, not something set aside. */
 const AUXILIARIES =
   /^(is|are|was|were|be|been|am|do|does|did|have|has|had|can|could|will|would|should|may|might|must|it's|i'm|that's|you're|we're|they're|he's|she's|there's|you|i|we|they)$/;
 
 /**
  * A negator that sets a thing aside rather than telling what is wrong:
  * "the front checkout, not the pharmacy" (a "not" before a noun phrase, not
- * after a verb), "no accident or anything", "nothing to do with my bill".
+ * after a verb), "no accident or anything".
  * ("I have no internet" tells the trouble, and keeps its words.)
  */
 function setAside(tokens: string[], at: number): boolean {
