@@ -1,0 +1,138 @@
+/**
+ * npm run bench:detection -- <scenario folders or files…> [--caption-wer R] [--rate 8000|16000] [--holds]
+ *
+ * The person's detection alone: every queue of every scenario is played on
+ * the simulated carrier's call engine (virtual clock, real audio) into the
+ * human detector, first on a line heard for the first time (nothing known),
+ * then on the same line once its recordings are known (what the first hold
+ * heard, as a later call to the line knows it). Prints, per mode, decisions
+ * before the agent spoke (false transfers), agents never decided, and the
+ * decision latency from the agent's first sound. The runner's end-to-end
+ * latency adds the pipeline after the decision (Temporal, the bridge, the
+ * user's phone picking up) to these figures.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ClipRenderer } from '../carrier/audio/clipRenderer.js';
+import { SoundLibrary, defaultSoundPaths } from '../carrier/audio/soundLibrary.js';
+import { loadScenarios } from '../carrier/scenario/load.js';
+import { dataDir } from '../config/paths.js';
+import { CachedSynthesizer } from '../media/speech/cachedSynthesizer.js';
+import { EspeakSynthesizer } from '../media/speech/espeak.js';
+import { parseWith } from '../validation/issues.js';
+import { holdsOf, replayHold, type HoldOutcome } from './detection/holdReplay.js';
+import { printMarkdownTable } from './markdownTable.js';
+
+const say = (msg: string) => process.stdout.write(`${msg}\n`);
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    'caption-wer': { type: 'string', default: '0' },
+    rate: { type: 'string', default: '8000' },
+    holds: { type: 'boolean', default: false },
+  },
+});
+const options = parseWith(
+  z.object({
+    inputs: z.array(z.string().min(1)).min(1, 'name at least one scenario folder or file'),
+    captionWer: z.coerce.number().min(0).max(1),
+    rate: z.union([z.literal('8000'), z.literal('16000')]).transform(Number),
+    holds: z.boolean(),
+  }),
+  {
+    inputs: positionals,
+    captionWer: values['caption-wer'],
+    rate: values.rate,
+    holds: values.holds,
+  },
+  'detection benchmark options',
+);
+const sampleRate = options.rate as 8000 | 16000;
+
+const tts = new CachedSynthesizer(new EspeakSynthesizer(), path.join(dataDir(), 'cache', 'tts'));
+const renderer = new ClipRenderer(tts, new SoundLibrary(defaultSoundPaths()));
+// Each folder on its own: two folders may hold the same company (one number, one scenario each).
+const scenarios = (
+  await Promise.all(options.inputs.map((p) => loadScenarios([path.resolve(p)])))
+).flat();
+const holds = scenarios.flatMap(holdsOf);
+
+const cold: HoldOutcome[] = [];
+const known: HoldOutcome[] = [];
+for (const hold of holds) {
+  const base = { renderer, sampleRate, captionWer: options.captionWer };
+  const first = await replayHold(hold, base);
+  // A later call knows what the first heard: its recordings, and speech it could not place yet.
+  const again = await replayHold(hold, {
+    ...base,
+    known: {
+      fingerprints: [...first.heard.fingerprints, ...first.heard.candidates],
+      openings: first.heard.openings,
+    },
+  });
+  cold.push(first);
+  known.push(again);
+  if (options.holds) {
+    for (const [mode, o] of [
+      ['cold', first],
+      ['known', again],
+    ] as const)
+      say(
+        JSON.stringify({
+          mode,
+          hold: `${o.scenario}/${o.queue}`,
+          agentStartMs: o.agentStartMs,
+          latencyMs: o.latencyMs,
+          falseDecision: o.falseDecision,
+          missed: o.missed,
+          reason: o.decision?.reason ?? null,
+          transcript: o.decision?.transcript ?? null,
+        }),
+      );
+  }
+}
+await tts.close();
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function row(mode: string, outcomes: HoldOutcome[]): string[] {
+  const latencies = outcomes
+    .flatMap((o) => (o.latencyMs === null ? [] : [o.latencyMs]))
+    .sort((a, b) => a - b);
+  const ms = (v: number | null) => (v === null ? '–' : `${v} ms`);
+  return [
+    mode,
+    String(outcomes.length),
+    String(outcomes.filter((o) => o.falseDecision).length),
+    String(outcomes.filter((o) => o.missed).length),
+    ms(percentile(latencies, 50)),
+    ms(percentile(latencies, 95)),
+    ms(latencies.at(-1) ?? null),
+  ];
+}
+
+say(
+  `${holds.length} holds from ${scenarios.length} scenarios, ${sampleRate} Hz, caption error rate ${options.captionWer}`,
+);
+printMarkdownTable(
+  [
+    ['line', 'holds', 'false transfers', 'missed', 'decision p50', 'p95', 'max'],
+    row('heard for the first time', cold),
+    row('recordings known', known),
+  ],
+  say,
+);
+for (const [mode, outcomes] of [
+  ['cold', cold],
+  ['known', known],
+] as const) {
+  for (const o of outcomes.filter((x) => x.falseDecision || x.missed))
+    say(
+      `${mode} ${o.falseDecision ? 'FALSE' : 'MISSED'} ${o.scenario}/${o.queue}: ${o.decision?.transcript ?? ''}`,
+    );
+}
