@@ -19,7 +19,9 @@ import { SoundLibrary, defaultSoundPaths } from '../carrier/audio/soundLibrary.j
 import { loadScenarios } from '../carrier/scenario/load.js';
 import { dataDir } from '../config/paths.js';
 import { CachedSynthesizer } from '../media/speech/cachedSynthesizer.js';
+import type { SampleRate } from '../media/audio/pcm.js';
 import { EspeakSynthesizer } from '../media/speech/espeak.js';
+import { percentile } from '../runner/score.js';
 import { parseWith } from '../validation/issues.js';
 import { holdsOf, replayHold, type HoldOutcome } from './detection/holdReplay.js';
 import { printMarkdownTable } from './markdownTable.js';
@@ -38,7 +40,7 @@ const options = parseWith(
   z.object({
     inputs: z.array(z.string().min(1)).min(1, 'name at least one scenario folder or file'),
     captionWer: z.coerce.number().min(0).max(1),
-    rate: z.union([z.literal('8000'), z.literal('16000')]).transform(Number),
+    rate: z.enum(['8000', '16000']).transform((r): SampleRate => (r === '8000' ? 8000 : 16000)),
     holds: z.boolean(),
   }),
   {
@@ -49,7 +51,7 @@ const options = parseWith(
   },
   'detection benchmark options',
 );
-const sampleRate = options.rate as 8000 | 16000;
+const sampleRate = options.rate;
 
 const tts = new CachedSynthesizer(new EspeakSynthesizer(), path.join(dataDir(), 'cache', 'tts'));
 const renderer = new ClipRenderer(tts, new SoundLibrary(defaultSoundPaths()));
@@ -95,11 +97,6 @@ for (const hold of holds) {
 }
 await tts.close();
 
-function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 function row(mode: string, outcomes: HoldOutcome[]): string[] {
   const latencies = outcomes
     .flatMap((o) => (o.latencyMs === null ? [] : [o.latencyMs]))
@@ -110,8 +107,8 @@ function row(mode: string, outcomes: HoldOutcome[]): string[] {
     String(outcomes.length),
     String(outcomes.filter((o) => o.falseDecision).length),
     String(outcomes.filter((o) => o.missed).length),
-    ms(percentile(latencies, 50)),
-    ms(percentile(latencies, 95)),
+    ms(percentile(latencies, 0.5)),
+    ms(percentile(latencies, 0.95)),
     ms(latencies.at(-1) ?? null),
   ];
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ClipRenderer } from '../../carrier/audio/clipRenderer.js';
-import type { TruthLine } from '../../carrier/call/groundTruth.js';
 import { SimCall } from '../../carrier/call/simCall.js';
+import { readTruth, summarizeTruth } from '../../carrier/call/truthSummary.js';
 import type { LoadedScenario } from '../../carrier/scenario/load.js';
 import type { Scenario } from '../../carrier/scenario/schema.js';
 import { SimulatedPhones } from '../../carrier/userPhones.js';
@@ -97,12 +97,7 @@ export async function replayHold(hold: HoldCase, options: ReplayOptions): Promis
     const limit = options.limitMs ?? 180_000;
     while (!decision && !call.mediaClock.isStopped && call.mediaClock.now() < limit)
       await call.mediaClock.advance(100);
-    const truth = readFileSync(call.truth.file, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as TruthLine);
-    const agentStart = truth.find((l) => l.ev === 'agent-start');
-    const agentStartMs = agentStart ? agentStart.t : null;
+    const { agentStartMs } = summarizeTruth(await readTruth(call.truth.file));
     const falseDecision =
       decision !== undefined && (agentStartMs === null || decision.atMs < agentStartMs);
     return {
