@@ -79,20 +79,20 @@ function holdUntilPerson(deps: ActivityDeps): CallActivities['hold'] {
       );
     const line = await deps.recordings.known(phoneNumber);
     // The line is known when the flow says what its hold plays (even nothing but music), or earlier calls heard it.
-    const lineKnown = known !== undefined || line.fingerprints.length + line.openings.length > 0;
+    const lineKnown =
+      known !== undefined ||
+      line.fingerprints.length +
+        line.openings.length +
+        (line.candidates?.length ?? 0) +
+        (line.unplaced ?? 0) >
+        0;
     const knownNow = lineKnown ? merge(known, line, resumed?.heard) : undefined;
     deps.log.debug({ callId, known: knownNow }, 'line recordings known');
     const detector = await HumanDetector.create({
       sampleRate: leg.sampleRate,
       ...(knownNow ? { known: knownNow } : {}),
     });
-    const heard = (): RecordingsHeard => {
-      const now = detector.recordingsHeard();
-      return {
-        ...merge(resumed?.heard, now),
-        candidates: [...new Set([...(resumed?.heard.candidates ?? []), ...now.candidates])],
-      };
-    };
+    const heard = (): RecordingsHeard => merge(resumed?.heard, detector.recordingsHeard());
     const done = (
       result: HoldResult['result'],
       transcript: string | null,
@@ -165,13 +165,22 @@ function holdUntilPerson(deps: ActivityDeps): CallActivities['hold'] {
   };
 }
 
-/** Recordings from several sources, each once. */
-function merge(...sources: (KnownRecordings | undefined)[]): KnownRecordings {
+/** Recordings from several sources, each once; a fingerprint confirmed anywhere is no longer a candidate. */
+function merge(...sources: (KnownRecordings | undefined)[]): Required<KnownRecordings> {
   const fingerprints = new Set<string>();
   const openings = new Set<string>();
+  const candidates = new Set<string>();
+  let unplaced = 0;
   for (const source of sources) {
     for (const f of source?.fingerprints ?? []) fingerprints.add(f);
     for (const o of source?.openings ?? []) openings.add(o);
+    for (const c of source?.candidates ?? []) candidates.add(c);
+    unplaced += source?.unplaced ?? 0;
   }
-  return { fingerprints: [...fingerprints], openings: [...openings] };
+  return {
+    fingerprints: [...fingerprints],
+    openings: [...openings],
+    candidates: [...candidates].filter((c) => !fingerprints.has(c)),
+    unplaced,
+  };
 }

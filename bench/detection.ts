@@ -66,14 +66,8 @@ const known: HoldOutcome[] = [];
 for (const hold of holds) {
   const base = { renderer, sampleRate, captionWer: options.captionWer };
   const first = await replayHold(hold, base);
-  // A later call knows what the first heard: its recordings, and speech it could not place yet.
-  const again = await replayHold(hold, {
-    ...base,
-    known: {
-      fingerprints: [...first.heard.fingerprints, ...first.heard.candidates],
-      openings: first.heard.openings,
-    },
-  });
+  // A later call knows what the first heard, as the line's store gives it back: recordings, candidates, and what could not be placed.
+  const again = await replayHold(hold, { ...base, known: first.heard });
   cold.push(first);
   known.push(again);
   if (options.holds) {

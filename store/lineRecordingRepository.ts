@@ -14,14 +14,24 @@ export class LineRecordingRepository {
   constructor(private readonly pool: Pool) {}
 
   async known(phoneNumber: string): Promise<KnownRecordings> {
-    const result = await this.pool.query<{ kind: string; value: string }>(
-      `SELECT kind, value FROM line_recordings
-        WHERE phone_number = $1 AND confirmed ORDER BY last_heard_at DESC, id DESC`,
+    const result = await this.pool.query<{
+      kind: string;
+      value: string;
+      confirmed: boolean;
+      times_heard: number;
+    }>(
+      `SELECT kind, value, confirmed, times_heard FROM line_recordings
+        WHERE phone_number = $1 ORDER BY last_heard_at DESC, id DESC`,
       [phoneNumber],
     );
+    const values = (kind: string, confirmed: boolean) =>
+      result.rows.filter((r) => r.kind === kind && r.confirmed === confirmed).map((r) => r.value);
     return {
-      fingerprints: result.rows.filter((r) => r.kind === 'fingerprint').map((r) => r.value),
-      openings: result.rows.filter((r) => r.kind === 'opening').map((r) => r.value),
+      fingerprints: values('fingerprint', true),
+      openings: values('opening', true),
+      // Heard once: not a recording for certain, but counted, so the next hold knows how much it has not heard twice.
+      candidates: values('fingerprint', false),
+      unplaced: result.rows.find((r) => r.kind === 'unplaced')?.times_heard ?? 0,
     };
   }
 
@@ -78,11 +88,25 @@ export class LineRecordingRepository {
         if (same) await bump(same.id);
         else if (key) await insert('opening', opening, true);
       }
+      const unplaced = heard.unplaced ?? 0;
+      if (unplaced > 0) {
+        const row = existing.rows.find((r) => r.kind === 'unplaced');
+        if (row)
+          await client.query(
+            `UPDATE line_recordings SET times_heard = times_heard + $2, last_heard_at = now() WHERE id = $1`,
+            [row.id, unplaced],
+          );
+        else
+          await client.query(
+            `INSERT INTO line_recordings (phone_number, kind, value, confirmed, times_heard) VALUES ($1, 'unplaced', '', false, $2)`,
+            [phoneNumber, unplaced],
+          );
+      }
       await client.query(
         `DELETE FROM line_recordings WHERE id IN (
            SELECT id FROM (
              SELECT id, row_number() OVER (PARTITION BY kind, confirmed ORDER BY last_heard_at DESC, id DESC) AS rank
-               FROM line_recordings WHERE phone_number = $1) ranked
+               FROM line_recordings WHERE phone_number = $1 AND kind <> 'unplaced') ranked
             WHERE rank > $2)`,
         [phoneNumber, KEEP_PER_KIND],
       );

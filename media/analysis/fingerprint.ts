@@ -34,18 +34,24 @@ function popcount16(x: number): number {
   return (x + (x >> 8)) & 0x1f;
 }
 
+/** Where a probe lines up best with a reference: its bit error rate there, and how far the reference is ahead. */
+export interface Alignment {
+  ber: number;
+  /** Reference frame index minus probe frame index at the best alignment. */
+  offset: number;
+}
+
 /**
- * Bit error rate of `probe` against `reference` at the best alignment near
- * the start of both (either may begin up to `maxShift` frames late). At
- * least three quarters of the probe is always compared: a few frames alone
- * would match anything.
+ * The best alignment of `probe` against `reference` near the start of both
+ * (either may begin up to `maxShift` frames late). At least three quarters
+ * of the probe is always compared: a few frames alone would match anything.
  */
-export function bitErrorRate(
+export function bestAlignment(
   probe: ArrayLike<number>,
   reference: ArrayLike<number>,
   maxShift = 3,
-): number {
-  let best = 1;
+): Alignment {
+  let best: Alignment = { ber: 1, offset: 0 };
   const minLength = Math.max(1, Math.ceil(probe.length * 0.75));
   for (let p = 0; p <= maxShift; p++) {
     for (let r = 0; r <= maxShift; r++) {
@@ -54,8 +60,45 @@ export function bitErrorRate(
       let errors = 0;
       for (let i = 0; i < length; i++)
         errors += popcount16((probe[p + i]! ^ reference[r + i]!) & 0xffff);
-      best = Math.min(best, errors / (length * BITS));
+      const ber = errors / (length * BITS);
+      if (ber < best.ber) best = { ber, offset: r - p };
     }
+  }
+  return best;
+}
+
+/** Bit error rate of `probe` against `reference` at their best alignment near the start (see bestAlignment). */
+export function bitErrorRate(
+  probe: ArrayLike<number>,
+  reference: ArrayLike<number>,
+  maxShift = 3,
+): number {
+  return bestAlignment(probe, reference, maxShift).ber;
+}
+
+/**
+ * Bit error rate of the probe frames `frames` (indices) against the
+ * reference `offset` frames ahead, allowing the two to have drifted apart
+ * by up to `drift` frames; frames outside the reference are skipped.
+ */
+export function windowErrorRate(
+  probe: ArrayLike<number>,
+  frames: readonly number[],
+  reference: ArrayLike<number>,
+  offset: number,
+  drift: number,
+): number {
+  let best = 1;
+  for (let d = -drift; d <= drift; d++) {
+    let errors = 0;
+    let compared = 0;
+    for (const i of frames) {
+      const r = i + offset + d;
+      if (r < 0 || r >= reference.length) continue;
+      errors += popcount16((probe[i]! ^ reference[r]!) & 0xffff);
+      compared += 1;
+    }
+    if (compared > 0) best = Math.min(best, errors / (compared * BITS));
   }
   return best;
 }

@@ -1,7 +1,11 @@
 import { wordsOf } from '../../flows/promptMatch.js';
 import type { SampleRate } from '../audio/pcm.js';
-import { MIN_MATCH_FRAMES, decodeFingerprint, encodeFingerprint, matches } from './fingerprint.js';
+import { decodeFingerprint, encodeFingerprint } from './fingerprint.js';
 import { FrameClassifier, type FrameClass } from './frameClassifier.js';
+import { KnownOpenings } from './openingFollower.js';
+import { DEFAULT_FALSE_TRANSFER_BUDGET, weigh } from './personEvidence.js';
+import { RecordingFollower } from './recordingFollower.js';
+import { RecordingTally } from './recordingTally.js';
 import { scoreTranscript } from './transcriptCues.js';
 
 export interface TranscriptUpdate {
@@ -15,11 +19,19 @@ export interface KnownRecordings {
   fingerprints: string[];
   /** Their opening words, as a recogniser hears them. */
   openings: string[];
+  /** Fingerprints of speech heard once on earlier calls that may be a recording (heard again, it is one). */
+  candidates?: string[];
+  /** Speech earlier calls heard too close to the person to keep: recordings, probably, of which nothing is known. */
+  unplaced?: number;
 }
 
 /** What a hold heard of the line's recordings: confirmed ones, and speech that may be one (heard again on a later call, it is). */
-export interface RecordingsHeard extends KnownRecordings {
+export interface RecordingsHeard {
+  fingerprints: string[];
+  openings: string[];
   candidates: string[];
+  /** Speech heard shortly before the person was declared, not kept: it may have been the person. */
+  unplaced?: number;
 }
 
 export interface HumanDecision {
@@ -42,56 +54,54 @@ export interface HeardSegment {
 
 export interface HumanDetectorOptions {
   sampleRate: SampleRate;
-  /** Evidence needed, in cue points, when nothing is known of the line. */
-  threshold?: number;
+  /** The share of decisions that may be a recording taken for a person (personEvidence). */
+  falseTransferBudget?: number;
   /** The line's recordings, when known (from the flow or earlier calls); absent for a line heard for the first time. */
   known?: KnownRecordings;
 }
 
-/** Cue points (transcriptCues) that make words a person's, on a line whose recordings are not known. */
+/** Cue points (transcriptCues) that make words alone a person's at even odds (the default budget). */
 export const DEFAULT_CUE_THRESHOLD = 3;
 /** Non-speech frames that end a speech segment (500 ms: longer than a pause between sentences). */
 const SEGMENT_HANGOVER = 25;
-/** How far (frames) a recording's speech label may start off from where it started before. */
-const ONSET_SLACK = 6;
-/** Segment lengths (frames) at which its fingerprint is compared with the known ones. */
-const CHECK_AT = new Set([10, 15, 20, 30, 45, 70, 100]);
 /** Speech frames an utterance needs (300 ms) for its words to count. */
 const MIN_UTTERANCE_SPEECH_FRAMES = 15;
-/** Words of an opening that identify a recording. */
-const OPENING_WORDS = 4;
+/** Speech frames a segment needs to be kept and recognised again (shorter: a cough, a click of the line). */
+const MIN_KEPT_SPEECH_FRAMES = 20;
+/** Words that must follow a known opening before the utterance is taken for that recording. */
+const RECORDING_BY_WORDS = 3;
 /** Speech this long before a person was declared may have been them: it is not learned as a recording. */
 const PERSON_LEAD_MS = 10_000;
-/** One word is enough when it is how people, not recordings, start. */
-const PERSON_OPENERS = new Set(['hi', 'hello', 'hey', 'hiya', 'howdy']);
 
 interface Segment {
   startFrame: number;
-  hashes: number[];
+  follower: RecordingFollower;
   quietRun: number;
-  recording: boolean;
-  /** The fingerprint has been compared (often enough frames) and matched nothing known. */
-  novel: boolean;
+  /** An utterance within it read as a recording (queue talk, a known opening). */
+  recordingByWords: boolean;
 }
 
 /**
  * Decides, on a hold, that a live person has started talking, and never
  * takes a recording for one. Speech must be on the line (the frame
- * classifier) and then:
+ * classifier); then the evidence is weighed (personEvidence):
  *
- * - On a line whose recordings are known (from earlier calls, or the flow),
- *   a voice whose audio matches none of them and whose first words start
- *   none of them, and carry nothing of a recording, is a person: decided
- *   within a word or two.
- * - Otherwise the words must read like a person (an introduction, a
- *   question to the caller) with nothing of a recording (queue talk, keys
- *   to press, a sentence heard before on this hold).
+ * - the audio, followed against every recording known for the line or
+ *   heard on this hold: speech is a recording only while it keeps matching
+ *   one (RecordingFollower);
+ * - how complete that knowledge is: the Good-Turing chance that the next
+ *   recording is one not heard yet (RecordingTally);
+ * - the words: queue talk or a known opening make it a recording; an
+ *   introduction or a question to the caller, a person's (transcriptCues).
  */
 export class HumanDetector {
-  private readonly threshold: number;
-  private readonly knownHashes: Uint16Array[];
-  private readonly knownOpenings: string[][];
-  private readonly lineIsKnown: boolean;
+  private readonly budget: number;
+  private readonly lineHeardBefore: boolean;
+  private readonly references: Uint16Array[] = [];
+  /** For each reference, the recording of the tally it is a hearing of. */
+  private readonly referenceRecording: number[] = [];
+  private readonly tally = new RecordingTally();
+  private readonly openings: KnownOpenings;
   private readonly heard: HeardSegment[] = [];
   private readonly heardOpenings: string[] = [];
   private readonly totals: Record<FrameClass, number> = {
@@ -103,23 +113,32 @@ export class HumanDetector {
   private segment: Segment | undefined;
   private frames = 0;
   private utterance = '';
-  private utteranceIsRecording = false;
   private utteranceSpeechFrames = 0;
+  /** A segment that ended within the current utterance was a recording: the rest of the utterance is its words. */
+  private utteranceFollowedRecording = false;
   private decision: HumanDecision | undefined;
 
   private constructor(
     private readonly classifier: FrameClassifier,
     options: HumanDetectorOptions,
   ) {
-    this.threshold = options.threshold ?? DEFAULT_CUE_THRESHOLD;
-    this.knownHashes = (options.known?.fingerprints ?? [])
-      .map(decodeFingerprint)
-      .filter((h) => h.length > 0);
-    this.knownOpenings = (options.known?.openings ?? [])
-      .map((o) => wordsOf(o).slice(0, OPENING_WORDS))
-      .filter((o) => o.length > 0);
-    // Given at all (even empty: a queue known to play only music), the line's recordings are known.
-    this.lineIsKnown = options.known !== undefined;
+    this.budget = options.falseTransferBudget ?? DEFAULT_FALSE_TRANSFER_BUDGET;
+    const known = options.known;
+    this.openings = new KnownOpenings(known?.openings ?? []);
+    const reference = (fingerprint: string, count: () => number) => {
+      const hashes = decodeFingerprint(fingerprint);
+      if (hashes.length === 0) return;
+      this.references.push(hashes);
+      this.referenceRecording.push(count());
+    };
+    for (const fingerprint of known?.fingerprints ?? [])
+      reference(fingerprint, () => this.tally.addKnown());
+    for (const fingerprint of known?.candidates ?? [])
+      reference(fingerprint, () => this.tally.addNew());
+    for (let i = 0; i < (known?.unplaced ?? 0); i++) this.tally.addNew();
+    // A line heard before whose hold played nothing but music: that was all it played, once at least.
+    if (known && this.tally.hearings === 0) this.tally.addKnown();
+    this.lineHeardBefore = known !== undefined;
   }
 
   static async create(options: HumanDetectorOptions): Promise<HumanDetector> {
@@ -138,7 +157,7 @@ export class HumanDetector {
 
   /** The speech segments heard so far, with what each was taken for. */
   segments(): HeardSegment[] {
-    const current = this.segment ? [this.describe(this.segment)] : [];
+    const current = this.segment ? [this.describe(this.segment, this.segment.follower.frames)] : [];
     return [...this.heard, ...current];
   }
 
@@ -151,12 +170,12 @@ export class HumanDetector {
   recordingsHeard(): RecordingsHeard {
     const segments = this.segments();
     const doubtfulFrom = this.decision ? this.decision.atMs - PERSON_LEAD_MS : Infinity;
+    const unknown = segments.filter((s) => s.verdict === 'unknown');
     return {
       fingerprints: segments.filter((s) => s.verdict === 'recording').map((s) => s.fingerprint),
       openings: [...this.heardOpenings],
-      candidates: segments
-        .filter((s) => s.verdict === 'unknown' && s.startMs < doubtfulFrom)
-        .map((s) => s.fingerprint),
+      candidates: unknown.filter((s) => s.startMs < doubtfulFrom).map((s) => s.fingerprint),
+      unplaced: unknown.filter((s) => s.startMs >= doubtfulFrom).length,
     };
   }
 
@@ -164,7 +183,8 @@ export class HumanDetector {
     const { label, hash } = this.classifier.classify(frame);
     this.frames += 1;
     this.totals[label] += 20;
-    if (label === 'speech') {
+    const isSpeech = label === 'speech';
+    if (isSpeech) {
       this.utteranceSpeechFrames += 1;
       this.segment ??= this.openSegment();
       this.segment.quietRun = 0;
@@ -172,42 +192,30 @@ export class HumanDetector {
       this.segment.quietRun += 1;
     }
     if (this.segment) {
-      this.segment.hashes.push(hash);
-      if (CHECK_AT.has(this.segment.hashes.length)) this.checkFingerprint(this.segment);
+      this.segment.follower.push(hash, isSpeech);
       if (this.segment.quietRun >= SEGMENT_HANGOVER) this.closeSegment();
     }
     return this.evaluate();
   }
 
   pushTranscript(update: TranscriptUpdate): HumanDecision | undefined {
-    if (!this.utterance) this.utteranceSpeechFrames = this.segment ? this.segment.hashes.length : 0;
+    if (!this.utterance) this.utteranceSpeechFrames = this.segment?.follower.frames.length ?? 0;
     // A short utterance (a lone "Hello.") may end before its segment reached a scheduled check.
-    const segment = this.segment;
-    if (
-      update.final &&
-      segment &&
-      !segment.novel &&
-      !segment.recording &&
-      segment.hashes.length >= MIN_MATCH_FRAMES
-    ) {
-      this.checkFingerprint(segment);
-    }
+    if (update.final) this.segment?.follower.checkNow();
     this.utterance = update.text;
     const words = wordsOf(update.text);
-    if (scoreTranscript(update.text).recording.length > 0 || this.startsLikeKnown(words, true)) {
-      this.utteranceIsRecording = true;
-    }
     const decision = this.evaluate();
     if (update.final) {
       if (!decision && words.length > 0) {
+        const byWords = this.readsAsRecording(update.text, words);
+        const following = this.segment?.follower.state.kind === 'following';
         // Heard again on this hold, it is a recording; kept for later calls only once known to be one.
-        this.knownOpenings.push(words.slice(0, OPENING_WORDS));
-        if (this.utteranceIsRecording || this.segment?.recording)
-          this.heardOpenings.push(update.text);
+        this.openings.add(update.text);
+        if (byWords || following) this.heardOpenings.push(update.text);
+        if (this.segment && byWords) this.segment.recordingByWords = true;
       }
-      if (this.segment && this.utteranceIsRecording) this.segment.recording = true;
       this.utterance = '';
-      this.utteranceIsRecording = false;
+      this.utteranceFollowedRecording = false;
       // The recogniser heard the utterance end: whatever speaks next is a new segment, even with no pause between.
       if (this.segment) this.closeSegment();
     }
@@ -218,21 +226,43 @@ export class HumanDetector {
     this.classifier.dispose();
   }
 
+  /** Words of a recording: queue talk, or following a known opening far enough to be it. */
+  private readsAsRecording(text: string, words: string[]): boolean {
+    return (
+      scoreTranscript(text).recording.length > 0 || this.openings.follows(words, RECORDING_BY_WORDS)
+    );
+  }
+
   private evaluate(): HumanDecision | undefined {
     if (this.decision) return this.decision;
+    if (!this.utterance) return undefined;
     const segment = this.segment;
-    if (!this.utterance || this.utteranceIsRecording || segment?.recording) return undefined;
     // The words must come with speech on the line: now, or over the utterance (its final may come after).
     if (!segment && this.utteranceSpeechFrames < MIN_UTTERANCE_SPEECH_FRAMES) return undefined;
     const words = wordsOf(this.utterance);
-    if (this.lineIsKnown && segment?.novel && !this.startsLikeKnown(words, false)) {
-      if (words.length >= 2 || (words.length === 1 && PERSON_OPENERS.has(words[0]!))) {
-        return this.decide('new-voice', []);
-      }
-    }
-    const score = scoreTranscript(this.utterance);
-    if (score.score >= this.threshold) return this.decide('cues', score.human);
-    return undefined;
+    const audio = segment?.follower.state.kind;
+    if (
+      audio === 'following' ||
+      this.utteranceFollowedRecording ||
+      this.readsAsRecording(this.utterance, words)
+    )
+      return undefined;
+    const weighed = weigh(
+      {
+        cuePoints: scoreTranscript(this.utterance).score,
+        novelAudio: audio === 'novel' || audio === 'broke-off',
+        recordingsKnown: this.tally.hearings > 0,
+        unseenChance: this.tally.unseenChance(),
+        // Words say nothing of novelty until there is something known for them to differ from.
+        newWords:
+          (this.openings.size === 0 && !this.lineHeardBefore) || this.openings.follows(words)
+            ? 0
+            : words.length,
+      },
+      this.budget,
+    );
+    if (!weighed.decided) return undefined;
+    return this.decide(weighed.by, scoreTranscript(this.utterance).human);
   }
 
   private decide(reason: HumanDecision['reason'], cues: string[]): HumanDecision {
@@ -249,56 +279,47 @@ export class HumanDetector {
     return this.decision;
   }
 
-  /**
-   * Whether the words so far are the start of a recording's opening (heard
-   * on this hold, or known for the line). A complete match allows one word
-   * misheard; while only some words are in, they must not rule a known
-   * opening out yet (`complete` false).
-   */
-  private startsLikeKnown(words: string[], complete: boolean): boolean {
-    if (words.length === 0) return false;
-    return this.knownOpenings.some((opening) => {
-      const k = Math.min(words.length, opening.length);
-      if (complete && k < 3) return false;
-      let misses = 0;
-      for (let i = 0; i < k; i++) if (words[i] !== opening[i]) misses += 1;
-      return misses <= (k >= 3 ? 1 : 0);
-    });
-  }
-
   private openSegment(): Segment {
-    // Only frames labelled speech go in: what came before (music) would match any other stretch of that music.
-    return { startFrame: this.frames - 1, hashes: [], quietRun: 0, recording: false, novel: false };
-  }
-
-  private checkFingerprint(segment: Segment): void {
-    if (segment.recording) return;
-    const probe = segment.hashes;
-    const earlier = this.heard
-      .filter((h) => h.verdict !== 'human')
-      .map((h) => decodeFingerprint(h.fingerprint));
-    const known = [...this.knownHashes, ...earlier].some((reference) =>
-      matches(probe, reference, ONSET_SLACK),
-    );
-    segment.recording = known;
-    segment.novel = !known;
+    // Only frames from the first labelled speech go in: what came before (music) would match any other stretch of that music.
+    return {
+      startFrame: this.frames - 1,
+      follower: new RecordingFollower(() => this.references),
+      quietRun: 0,
+      recordingByWords: false,
+    };
   }
 
   private closeSegment(): void {
     const segment = this.segment!;
     this.segment = undefined;
-    const speechFrames = segment.hashes.length - segment.quietRun;
-    // Too short to be worth recognising again (a cough, a click of the line).
-    if (speechFrames < 20) return;
-    this.heard.push(this.describe({ ...segment, hashes: segment.hashes.slice(0, speechFrames) }));
+    if (this.utterance && segment.follower.state.kind === 'following')
+      this.utteranceFollowedRecording = true;
+    const all = segment.follower.frames;
+    const hashes = all.slice(0, all.length - segment.quietRun);
+    if (hashes.length < MIN_KEPT_SPEECH_FRAMES) return;
+    const described = this.describe(segment, hashes);
+    this.heard.push(described);
+    if (described.verdict === 'human') return;
+    // This hold's recordings are known for the rest of it, and counted: a repeat says the hold plays few.
+    const state = segment.follower.state;
+    const recording =
+      state.kind === 'following' ? this.referenceRecording[state.reference]! : undefined;
+    if (recording === undefined) {
+      this.referenceRecording.push(this.tally.addNew());
+    } else {
+      this.tally.heardAgain(recording);
+      this.referenceRecording.push(recording);
+    }
+    this.references.push(Uint16Array.from(hashes));
   }
 
-  private describe(segment: Segment): HeardSegment {
+  private describe(segment: Segment, hashes: readonly number[]): HeardSegment {
     const isHuman = this.decision !== undefined && this.decision.atMs >= segment.startFrame * 20;
+    const recording = segment.follower.state.kind === 'following' || segment.recordingByWords;
     return {
-      fingerprint: encodeFingerprint(segment.hashes),
+      fingerprint: encodeFingerprint(hashes),
       startMs: segment.startFrame * 20,
-      verdict: isHuman ? 'human' : segment.recording ? 'recording' : 'unknown',
+      verdict: isHuman ? 'human' : recording ? 'recording' : 'unknown',
     };
   }
 }

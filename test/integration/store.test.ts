@@ -128,7 +128,7 @@ describeWith(['postgres'], 'line recordings', () => {
   });
   afterAll(() => pool.end());
 
-  it('knows confirmed recordings at once, and an unconfirmed one once another call hears it again', async () => {
+  it('knows confirmed recordings at once, and an unconfirmed one as a candidate until another call hears it again', async () => {
     await lines.remember(number, {
       fingerprints: [],
       openings: ['Your call is important to us.'],
@@ -137,14 +137,20 @@ describeWith(['postgres'], 'line recordings', () => {
     expect(await lines.known(number)).toEqual({
       fingerprints: [],
       openings: ['Your call is important to us.'],
+      candidates: [other, recording],
+      unplaced: 0,
     });
     await lines.remember(number, {
       fingerprints: [],
       openings: ['your call is important to us'],
       candidates: [recording],
     });
+    await lines.remember(number, { fingerprints: [], openings: [], candidates: [], unplaced: 2 });
+    await lines.remember(number, { fingerprints: [], openings: [], candidates: [], unplaced: 1 });
     const known = await lines.known(number);
+    expect(known.unplaced).toBe(3);
     expect(known.fingerprints).toEqual([recording]);
+    expect(known.candidates).toEqual([other]);
     expect(known.openings).toHaveLength(1);
     const counted = await pool.query<{ times_heard: number }>(
       `SELECT times_heard FROM line_recordings WHERE phone_number = $1 AND kind = 'opening'`,
