@@ -70,6 +70,14 @@ const MIN_UTTERANCE_SPEECH_FRAMES = 15;
 const MIN_KEPT_SPEECH_FRAMES = 20;
 /** Words that must follow a known opening before the utterance is taken for that recording. */
 const RECORDING_BY_WORDS = 3;
+/** The text from its `index`-th word on (words as wordsOf counts them), punctuation and case kept. */
+function wordsFrom(text: string, index: number): string {
+  const word = /[\p{L}\p{N}']+/gu;
+  for (let i = 0; i < index; i++) if (!word.exec(text)) return '';
+  const next = word.exec(text);
+  return next ? text.slice(next.index) : '';
+}
+
 /** Speech this long before a person was declared may have been them: it is not learned as a recording. */
 const PERSON_LEAD_MS = 10_000;
 
@@ -241,28 +249,28 @@ export class HumanDetector {
     if (!segment && this.utteranceSpeechFrames < MIN_UTTERANCE_SPEECH_FRAMES) return undefined;
     const words = wordsOf(this.utterance);
     const audio = segment?.follower.state.kind;
-    if (
-      audio === 'following' ||
-      this.utteranceFollowedRecording ||
-      this.readsAsRecording(this.utterance, words)
-    )
-      return undefined;
+    if (audio === 'following' || this.utteranceFollowedRecording) return undefined;
+    const followed = this.openings.followedWords(words);
+    if (followed === words.length && followed >= RECORDING_BY_WORDS) return undefined;
+    // Words that repeat a recording are its words: only what was said after them is evidence of who speaks.
+    const own =
+      followed > 0 && followed < words.length
+        ? wordsFrom(this.utterance, followed)
+        : this.utterance;
+    const cues = scoreTranscript(own);
     const weighed = weigh(
       {
-        cuePoints: scoreTranscript(this.utterance).score,
+        cuePoints: cues.score,
         novelAudio: audio === 'novel' || audio === 'broke-off',
         recordingsKnown: this.tally.hearings > 0,
         unseenChance: this.tally.unseenChance(),
         // Words say nothing of novelty until there is something known for them to differ from.
-        newWords:
-          (this.openings.size === 0 && !this.lineHeardBefore) || this.openings.follows(words)
-            ? 0
-            : words.length,
+        newWords: this.openings.size === 0 && !this.lineHeardBefore ? 0 : words.length - followed,
       },
       this.budget,
     );
     if (!weighed.decided) return undefined;
-    return this.decide(weighed.by, scoreTranscript(this.utterance).human);
+    return this.decide(weighed.by, cues.human);
   }
 
   private decide(reason: HumanDecision['reason'], cues: string[]): HumanDecision {

@@ -1,26 +1,30 @@
 import { wordsOf } from '../../flows/promptMatch.js';
 
 /** Words of a recording's opening that are kept to recognise it by. */
-export const OPENING_WORDS = 10;
+export const OPENING_WORDS = 30;
+/** Words in a row that differ from the opening: no recogniser mishears so many together; the speech went elsewhere. */
+const DIVERGING_RUN = 3;
 
 /** Word edits (a word misheard, dropped or added) allowed in `k` words heard while still following an opening. */
 function allowedEdits(k: number): number {
   return k < 3 ? 0 : Math.ceil((k - 2) / 3);
 }
 
-/** Fewest word edits that turn `heard` into some prefix of `opening`. */
-function prefixEditDistance(heard: readonly string[], opening: readonly string[]): number {
-  // Classic edit distance, row by row over the opening; the answer is the best cell of the last row.
+/** For each i, the fewest word edits that turn heard[0..i) into some prefix of `opening`. */
+function prefixEditDistances(heard: readonly string[], opening: readonly string[]): number[] {
+  // Classic edit distance, row by row over the heard words; each row's best cell is that many words' distance.
   let previous = Array.from({ length: opening.length + 1 }, (_, j) => j);
+  const best = [0];
   for (let i = 1; i <= heard.length; i++) {
     const row = [i];
     for (let j = 1; j <= opening.length; j++) {
       const substitution = previous[j - 1]! + (heard[i - 1] === opening[j - 1] ? 0 : 1);
       row.push(Math.min(substitution, previous[j]! + 1, row[j - 1]! + 1));
     }
+    best.push(Math.min(...row));
     previous = row;
   }
-  return Math.min(...previous);
+  return best;
 }
 
 /**
@@ -56,7 +60,18 @@ export class KnownOpenings {
     const heard = words.slice(0, OPENING_WORDS);
     return this.openings.some((opening) => {
       const k = Math.min(heard.length, opening.length + allowedEdits(opening.length));
-      return prefixEditDistance(heard.slice(0, k), opening) <= allowedEdits(k);
+      const distances = prefixEditDistances(heard.slice(0, k), opening);
+      let diverged = false;
+      for (let i = DIVERGING_RUN; i <= k; i++)
+        if (distances[i]! - distances[i - DIVERGING_RUN]! >= DIVERGING_RUN) diverged = true;
+      return distances[k]! <= allowedEdits(k) && !diverged;
     });
+  }
+
+  /** How many of the words, from the first, follow a known opening: all of them while they still do. */
+  followedWords(words: readonly string[]): number {
+    let followed = 0;
+    while (followed < words.length && this.follows(words.slice(0, followed + 1))) followed += 1;
+    return followed;
   }
 }

@@ -182,6 +182,65 @@ describeWith(['sounds'], 'audio analysis on real recordings', () => {
       expect(decidedAt! - starts[5]!).toBeLessThan(1000);
     });
 
+    describe('an agent who opens like the announcement, in the same voice', () => {
+      const announcement =
+        'Hello, and thank you for your patience. All of our claims specialists are helping other callers.';
+      const agent = 'Hello, this is Riley with new claims. Can I have your claim number?';
+      const sameHold = [hold(6), spoken(announcement), hold(8), spoken(announcement), hold(5)];
+
+      it('is found once the words part, on a line heard for the first time', async () => {
+        const { decidedAt, starts } = await decide([...sameHold, spoken(agent, true)]);
+        expect(decidedAt).toBeGreaterThan(starts[5]!);
+        expect(decidedAt! - starts[5]!).toBeLessThan(3000);
+      });
+
+      it('is found within a second or so on a line whose announcement is known', async () => {
+        const first = await decide([...sameHold]);
+        const { decidedAt, starts } = await decide(
+          [hold(6), spoken(announcement), hold(5), spoken(agent, true)],
+          first.heard,
+        );
+        expect(decidedAt).toBeGreaterThan(starts[3]!);
+        expect(decidedAt! - starts[3]!).toBeLessThan(1500);
+      });
+
+      it('is found even when more of the greeting is the announcement word for word', async () => {
+        const first = await decide([...sameHold]);
+        const longer =
+          'Hello, and thank you for your patience, this is Riley with new claims. Can I have your claim number?';
+        const { decidedAt, starts } = await decide(
+          [hold(6), spoken(announcement), hold(5), spoken(longer, true)],
+          first.heard,
+        );
+        expect(decidedAt).toBeGreaterThan(starts[3]!);
+        expect(decidedAt! - starts[3]!).toBeLessThan(4000);
+      });
+    });
+
+    describe('an announcement that opens like an agent', () => {
+      const announcement =
+        'Hi there! Thanks so much for waiting. All of our team members are still helping other customers, please stay on the line.';
+      const agent = 'Hi there, thanks for waiting, this is Morgan. Who am I speaking with?';
+      const sameHold = [hold(5), spoken(announcement), hold(9), spoken(announcement), hold(4)];
+
+      it('is not taken for a person, and the agent who follows is, on a line heard for the first time', async () => {
+        const { decidedAt, starts } = await decide([...sameHold, spoken(agent, true)]);
+        expect(decidedAt).toBeGreaterThan(starts[5]!);
+        expect(decidedAt! - starts[5]!).toBeLessThan(3500);
+      });
+
+      it('is not taken for a person, and the agent is found soon, on a line whose announcement is known', async () => {
+        const first = await decide([...sameHold]);
+        expect(first.decidedAt).toBeUndefined();
+        const { decidedAt, starts } = await decide(
+          [hold(5), spoken(announcement), hold(6), spoken(agent, true)],
+          first.heard,
+        );
+        expect(decidedAt).toBeGreaterThan(starts[3]!);
+        expect(decidedAt! - starts[3]!).toBeLessThan(2500);
+      });
+    });
+
     it("takes a known announcement in the agent's own voice and words for a recording, the first time it plays", async () => {
       const greeting =
         'Hi there, thanks for holding. We are still working to connect you with the next available specialist.';
