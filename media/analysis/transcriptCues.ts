@@ -15,6 +15,14 @@ export const HUMAN_CUES: Cue[] = [
     pattern: /\b(this is|my name is|you'?re (speaking|talking) (with|to))\s+\w/i,
     weight: 2,
   },
+  // A name after the introduction, the way agents give theirs ("Acme Bank, this is Sam"): recordings that
+  // introduce something name a company at the start ("This is Acme Bank's automated line"), or a possessive.
+  {
+    name: 'gives a name',
+    pattern:
+      /\b(my name is|you'?re (speaking|talking) (with|to))\s+((Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][a-z]+\b(?!['’]s)|[,.!?]\s+(this is|you'?ve (got|reached))\s+((Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][a-z]+\b(?!['’]s)/,
+    weight: 1,
+  },
   // A first name right before "speaking" ("Jordan speaking"), as agents answer.
   { name: 'name speaking', pattern: /\b[A-Z][a-z]+,? speaking\b/, weight: 3 },
   {

@@ -14,6 +14,23 @@ describe('transcript cues', () => {
   });
 
   it.each([
+    'MinuteClinic, this is Jen',
+    'Thank you for calling PG and E, this is Lorena',
+    'Repairs, this is Nadia',
+    'Marriott guest relations, my name is Arjun',
+  ])('takes an agent giving their name for a person before anything else is said: %s', (text) => {
+    expect(scoreTranscript(text).score).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each([
+    "This is Acme Bank's automated assistant",
+    'Thank you for calling. This is Acme’s virtual agent',
+    'This is a reminder that calls may be recorded',
+  ])('takes a recording that introduces itself for no person: %s', (text) => {
+    expect(scoreTranscript(text).score).toBeLessThan(3);
+  });
+
+  it.each([
     'Your call is important to us. Please stay on the line and the next available specialist will be with you shortly.',
     'All of our agents are busy helping other customers. Please continue to hold.',
     'Thank you for your patience. Your call will be answered in the order it was received.',
