@@ -1,5 +1,5 @@
 /**
- * npm run bench:detection -- <scenario folders or files…> [--caption-wer R] [--rate 8000|16000] [--holds]
+ * npm run bench:detection -- <scenario folders or files…> [--caption-wer R] [--line clean|typical|poor|JSON] [--rate 8000|16000] [--holds]
  *
  * The person's detection alone: every queue of every scenario is played on
  * the simulated carrier's call engine (virtual clock, real audio) into the
@@ -9,13 +9,16 @@
  * before the agent spoke (false transfers), agents never decided, and the
  * decision latency from the agent's first sound. The runner's end-to-end
  * latency adds the pipeline after the decision (Temporal, the bridge, the
- * user's phone picking up) to these figures.
+ * user's phone picking up) to these figures. `--line` puts network
+ * conditions on every hold's audio (carrier/line/lineConditions), the jitter
+ * buffer's delay included in the latency.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ClipRenderer } from '../carrier/audio/clipRenderer.js';
 import { SoundLibrary, defaultSoundPaths } from '../carrier/audio/soundLibrary.js';
+import { parseLineFlag } from '../carrier/line/lineConditions.js';
 import { loadScenarios } from '../carrier/scenario/load.js';
 import { dataDir } from '../config/paths.js';
 import { CachedSynthesizer } from '../media/speech/cachedSynthesizer.js';
@@ -32,6 +35,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     'caption-wer': { type: 'string', default: '0' },
+    line: { type: 'string' },
     rate: { type: 'string', default: '8000' },
     holds: { type: 'boolean', default: false },
   },
@@ -42,12 +46,17 @@ const options = parseWith(
     captionWer: z.coerce.number().min(0).max(1),
     rate: z.enum(['8000', '16000']).transform((r): SampleRate => (r === '8000' ? 8000 : 16000)),
     holds: z.boolean(),
+    line: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined ? undefined : parseLineFlag(v))),
   }),
   {
     inputs: positionals,
     captionWer: values['caption-wer'],
     rate: values.rate,
     holds: values.holds,
+    line: values.line,
   },
   'detection benchmark options',
 );
@@ -64,7 +73,12 @@ const holds = scenarios.flatMap(holdsOf);
 const cold: HoldOutcome[] = [];
 const known: HoldOutcome[] = [];
 for (const hold of holds) {
-  const base = { renderer, sampleRate, captionWer: options.captionWer };
+  const base = {
+    renderer,
+    sampleRate,
+    captionWer: options.captionWer,
+    ...(options.line ? { line: options.line } : {}),
+  };
   const first = await replayHold(hold, base);
   // A later call knows what the first heard, as the line's store gives it back: recordings, candidates, and what could not be placed.
   const again = await replayHold(hold, { ...base, known: first.heard });
@@ -108,7 +122,7 @@ function row(mode: string, outcomes: HoldOutcome[]): string[] {
 }
 
 say(
-  `${holds.length} holds from ${scenarios.length} scenarios, ${sampleRate} Hz, caption error rate ${options.captionWer}`,
+  `${holds.length} holds from ${scenarios.length} scenarios, ${sampleRate} Hz, caption error rate ${options.captionWer}, line ${values.line ?? 'as each scenario says (clean unless it names one)'}`,
 );
 printMarkdownTable(
   [

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ClipRenderer } from '../carrier/audio/clipRenderer.js';
 import { SoundLibrary, defaultSoundPaths } from '../carrier/audio/soundLibrary.js';
+import { parseLineFlag } from '../carrier/line/lineConditions.js';
 import { loadScenarios } from '../carrier/scenario/load.js';
 import { CarrierServer } from '../carrier/server.js';
 import { SimulatedPhones } from '../carrier/userPhones.js';
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     'truth-dir': { type: 'string' },
     'answer-after-ms': { type: 'string', default: '200' },
     'caption-wer': { type: 'string', default: '0' },
+    line: { type: 'string' },
   },
 });
 
@@ -36,6 +38,7 @@ const options = parseWith(
     truthDir: z.string().min(1),
     answerAfterMs: z.coerce.number().int().min(0).max(120_000),
     captionWer: z.coerce.number().min(0).max(1),
+    line: z.string().optional(),
   }),
   {
     host: values.host,
@@ -44,9 +47,11 @@ const options = parseWith(
     truthDir: values['truth-dir'] ?? path.join(dataDir(), 'carrier', 'calls'),
     answerAfterMs: values['answer-after-ms'],
     captionWer: values['caption-wer'],
+    line: values.line,
   },
   'carrier options',
 );
+const line = options.line === undefined ? undefined : parseLineFlag(options.line);
 
 const log = createLogger('carrier');
 const scenarios = await loadScenarios(options.scenarios);
@@ -59,6 +64,7 @@ const server = new CarrierServer({
   host: options.host,
   port: options.port,
   captionWer: options.captionWer,
+  ...(line ? { line } : {}),
   log: (line) => log.info(line),
 });
 const url = await server.listen();

@@ -39,6 +39,7 @@ try {
       'then-learned': { type: 'boolean', default: false },
       concurrency: { type: 'string', default: '1' },
       'caption-wer': { type: 'string', default: '0' },
+      line: { type: 'string' },
     },
   });
   const options = parseWith(
@@ -50,6 +51,7 @@ try {
         thenLearned: z.boolean(),
         concurrency: z.coerce.number().int().min(1).max(50),
         captionWer: z.coerce.number().min(0).max(1),
+        line: z.string().optional(),
       })
       .refine((o) => !(o.explore && o.learned), {
         message: '--explore and --learned are two ways to run: choose one',
@@ -61,6 +63,7 @@ try {
       thenLearned: values['then-learned'],
       concurrency: values.concurrency,
       captionWer: values['caption-wer'],
+      line: values.line,
     },
     'runner options',
   );
@@ -70,6 +73,7 @@ try {
     ...process.env,
     SIM_SCENARIOS: inputs.join(':'),
     SIM_CAPTION_WER: String(options.captionWer),
+    ...(options.line ? { SIM_LINE: options.line } : {}),
   });
   if (config.SIM_CARRIER_URL) {
     throw new Error(
@@ -101,7 +105,7 @@ try {
         say(`  ${learned} numbers have a learned flow.`);
       }
       say(
-        `Run ${n + 1}: ${scenarios.length} scenarios, ${options.concurrency} at a time, ${described[flows]}${options.captionWer ? `, caption WER ${options.captionWer}` : ''}.`,
+        `Run ${n + 1}: ${scenarios.length} scenarios, ${options.concurrency} at a time, ${described[flows]}${options.captionWer ? `, caption WER ${options.captionWer}` : ''}${options.line ? `, line ${options.line}` : ''}.`,
       );
       const started = Date.now();
       const scores = await runScenarios(api, scenarios, {

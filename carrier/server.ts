@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { toBytes } from '../media/audio/pcm.js';
+import type { LineConditions } from './line/lineConditions.js';
 import {
   PROTOCOL_PATH,
   type CarrierMessage,
@@ -23,6 +24,8 @@ export interface CarrierServerOptions {
   orphanTimeoutMs?: number;
   /** Share of caption words the stand-in recogniser gets wrong. */
   captionWer?: number;
+  /** Network conditions for every call's audio, instead of each scenario's own. */
+  line?: LineConditions;
   /** How long an ended call stays visible to attach and status requests. */
   retainEndedMs?: number;
   log?: (line: Record<string, unknown>) => void;
@@ -212,6 +215,7 @@ export class CarrierServer {
       truthDir: this.options.truthDir,
       orphanTimeoutMs: this.options.orphanTimeoutMs ?? 10 * 60_000,
       ...(this.options.captionWer ? { captionWer: this.options.captionWer } : {}),
+      ...(this.options.line ? { line: this.options.line } : {}),
       onEnded: (ended) => {
         this.log({ msg: 'call ended', callId: ended.id, truth: ended.truth.file });
         setTimeout(

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseLineFlag } from '../carrier/line/lineConditions.js';
 import { parseWith } from '../validation/issues.js';
 import { logLevel, optional, port, sampleRate, wsUrl } from './envSchemas.js';
 import { dataDir, projectRoot } from './paths.js';
@@ -71,6 +72,16 @@ export const envSchema = z.object({
   SIM_SCENARIOS: z.string().min(1).default(path.join(projectRoot, 'scenarios')),
   /** Share of caption words a carrier started here gets wrong, standing in for a real recogniser. */
   SIM_CAPTION_WER: z.coerce.number().min(0).max(1).default(0),
+  /** Network conditions a carrier started here puts on every call's audio: a preset (clean, typical, poor) or JSON (carrier/line/lineConditions). */
+  SIM_LINE: optional(
+    z.string().superRefine((value, ctx) => {
+      try {
+        parseLineFlag(value);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    }),
+  ),
   /** How soon the simulated user's phone picks up: a SIP device set to auto-answer (Call-Info answer-after=0) takes about this long. */
   SIM_USER_ANSWER_MS: z.coerce.number().int().min(0).max(120_000).default(200),
   SIM_SAMPLE_RATE: sampleRate,

@@ -71,6 +71,7 @@ export async function startStack(config: Config, log: (msg: string) => void): Pr
           String(config.SIM_CAPTION_WER),
           '--answer-after-ms',
           String(config.SIM_USER_ANSWER_MS),
+          ...(config.SIM_LINE ? ['--line', config.SIM_LINE] : []),
         ],
       });
       stops.push(() => carrier.stop());

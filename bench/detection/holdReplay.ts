@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { ClipRenderer } from '../../carrier/audio/clipRenderer.js';
 import { SimCall } from '../../carrier/call/simCall.js';
 import { readTruth, summarizeTruth } from '../../carrier/call/truthSummary.js';
+import type { LineConditions } from '../../carrier/line/lineConditions.js';
 import type { LoadedScenario } from '../../carrier/scenario/load.js';
 import type { Scenario } from '../../carrier/scenario/schema.js';
 import { SimulatedPhones } from '../../carrier/userPhones.js';
@@ -41,6 +42,7 @@ export interface ReplayOptions {
   renderer: ClipRenderer;
   sampleRate: SampleRate;
   captionWer: number;
+  line?: LineConditions;
   known?: KnownRecordings;
   /** Longest media time replayed after the caller joins the queue. */
   limitMs?: number;
@@ -79,6 +81,7 @@ export async function replayHold(hold: HoldCase, options: ReplayOptions): Promis
     orphanTimeoutMs: 3_600_000,
     realtime: false,
     ...(options.captionWer > 0 ? { captionWer: options.captionWer } : {}),
+    ...(options.line ? { line: options.line } : {}),
     onEnded: () => undefined,
   });
   call.attach({

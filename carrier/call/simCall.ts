@@ -7,6 +7,8 @@ import type { ClipRenderer, RenderedClip } from '../audio/clipRenderer.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Play, Scenario, ScenarioNode } from '../scenario/schema.js';
 import type { PhoneEndpoint, SimulatedPhones } from '../userPhones.js';
+import type { LineConditions } from '../line/lineConditions.js';
+import { LineImpairment } from '../line/lineImpairment.js';
 import { CaptionDegrader } from './captionDegrader.js';
 import { CallerInput } from './callerInput.js';
 import { GroundTruthLog } from './groundTruth.js';
@@ -37,6 +39,8 @@ export interface SimCallOptions {
   orphanTimeoutMs: number;
   /** Share of caption words the caller's stand-in recogniser gets wrong (0 to 1). */
   captionWer?: number;
+  /** What the network does to the audio on its way to the caller; instead of the scenario's own `line`, if it names one. */
+  line?: LineConditions;
   /** False for a virtual clock that tests advance by hand. */
   realtime?: boolean;
   onEnded(call: SimCall): void;
@@ -64,6 +68,7 @@ export class SimCall {
   private readonly clock: MediaClock;
   private readonly player: Player;
   private readonly input: CallerInput;
+  private readonly line: LineImpairment | undefined;
   private bridgedTo: string | undefined;
   private resolveBridged!: () => void;
   private readonly bridged = new Promise<void>((r) => (this.resolveBridged = r));
@@ -93,6 +98,11 @@ export class SimCall {
       caption: (text, final) => this.channel?.send({ type: 'caption', text, final }),
       ...(degrader ? { recognise: (caption: string) => degrader.degrade(caption) } : {}),
     });
+    const line = options.line ?? options.loaded?.scenario.line;
+    // Seeded by the scenario too: the same losses and noise on every run of it.
+    this.line = line
+      ? new LineImpairment(line, options.loaded?.scenario.id ?? options.to)
+      : undefined;
     this.input = new CallerInput(this.clock);
     this.truth = new GroundTruthLog(path.join(options.truthDir, `${sanitize(this.id)}.jsonl`), () =>
       this.clock.now(),
@@ -196,7 +206,9 @@ export class SimCall {
 
   private tick(): void {
     const frame = this.player.nextFrame();
-    this.channel?.sendAudio(frame);
+    // Every frame goes through the line, heard or not: its losses and levels run on in time.
+    const received = this.line ? this.line.process(frame) : frame;
+    this.channel?.sendAudio(received);
     this.userPhone?.hearAudio(frame);
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineConditionsSchema } from '../line/lineConditions.js';
 
 /**
  * The scenario format holdslayer-scenario/v1 (SCENARIOS.md). Every object is
@@ -205,6 +206,8 @@ export const scenarioSchema = z
     start: nodeRef,
     nodes: z.record(z.string().min(1), nodeSchema),
     task: taskSchema,
+    /** An extension of the format: the network conditions the line's audio reaches the caller through. */
+    line: lineConditionsSchema.optional(),
   })
   .superRefine((scenario, ctx) => {
     const exists = (ref: string) => Object.hasOwn(scenario.nodes, ref);

@@ -55,8 +55,9 @@ export function decisionLogOdds(budget: number): number {
 export function weigh(evidence: PersonEvidence, budget: number): Weighed {
   const fromWords = evidence.cuePoints * NATS_PER_CUE_POINT;
   const u = Math.min(Math.max(evidence.unseenChance, 1e-6), 1 - 1e-6);
+  // Audio unlike the recordings whose words still follow one of them is a recording heard badly, until a word departs.
   const fromVoice =
-    evidence.novelAudio && evidence.recordingsKnown
+    evidence.novelAudio && evidence.recordingsKnown && evidence.newWords > 0
       ? Math.log((1 - u) / u) + NEW_WORD_NATS * Math.min(evidence.newWords, NEW_WORDS_COUNTED)
       : 0;
   const needed = decisionLogOdds(budget);

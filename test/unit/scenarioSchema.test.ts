@@ -47,6 +47,25 @@ describe('scenario format v1', () => {
     ]);
   });
 
+  it('takes the line conditions a scenario names, with defaults, and names a bad one by its path', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'scenario-'));
+    const file = path.join(dir, 'noisy.json');
+    writeFileSync(file, JSON.stringify({ ...acme, line: { codec: 'pcma', loss: 0.02 } }));
+    const { scenario } = await loadScenarioFile(file);
+    expect(scenario.line).toMatchObject({
+      codec: 'pcma',
+      loss: 0.02,
+      jitterMs: 0,
+      noiseDbfs: null,
+    });
+    expect(await issuesOf({ ...acme, line: { codec: 'opus', lossy: true } })).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'line.codec' }),
+        expect.objectContaining({ path: 'line', message: 'unknown key "lossy"' }),
+      ]),
+    );
+  });
+
   it('refuses references to nodes that do not exist', async () => {
     const nodes = structuredClone(acme.nodes) as Record<string, Record<string, unknown>>;
     (nodes.main!.options as Record<string, string>)['3'] = 'dispute';
