@@ -68,6 +68,8 @@ const SEGMENT_HANGOVER = 25;
 const MIN_UTTERANCE_SPEECH_FRAMES = 15;
 /** Speech frames a segment needs to be kept and recognised again (shorter: a cough, a click of the line). */
 const MIN_KEPT_SPEECH_FRAMES = 20;
+/** How long after its speech a recogniser's words may come (the last word's, after the segment's hangover). */
+const WORDS_LAG_MS = 1_000;
 /** Words that must follow a known opening before the utterance is taken for that recording. */
 const RECORDING_BY_WORDS = 3;
 /** The text from its `index`-th word on (words as wordsOf counts them), punctuation and case kept. */
@@ -121,6 +123,8 @@ export class HumanDetector {
   private segment: Segment | undefined;
   private frames = 0;
   private utterance = '';
+  private utteranceStartMs = 0;
+  private lastClosed: { startMs: number; endMs: number } | undefined;
   private utteranceSpeechFrames = 0;
   /** A segment that ended within the current utterance was a recording: the rest of the utterance is its words. */
   private utteranceFollowedRecording = false;
@@ -178,9 +182,13 @@ export class HumanDetector {
   recordingsHeard(): RecordingsHeard {
     const segments = this.segments();
     const doubtfulFrom = this.decision ? this.decision.atMs - PERSON_LEAD_MS : Infinity;
-    const unknown = segments.filter((s) => s.verdict === 'unknown');
+    // The decided utterance's own segments are the person's, whatever verdict they were given as they ended.
+    const personFrom = this.decision?.speechStartMs ?? Infinity;
+    const unknown = segments.filter((s) => s.verdict === 'unknown' && s.startMs < personFrom);
     return {
-      fingerprints: segments.filter((s) => s.verdict === 'recording').map((s) => s.fingerprint),
+      fingerprints: segments
+        .filter((s) => s.verdict === 'recording' && s.startMs < personFrom)
+        .map((s) => s.fingerprint),
       openings: [...this.heardOpenings],
       candidates: unknown.filter((s) => s.startMs < doubtfulFrom).map((s) => s.fingerprint),
       unplaced: unknown.filter((s) => s.startMs >= doubtfulFrom).length,
@@ -207,7 +215,16 @@ export class HumanDetector {
   }
 
   pushTranscript(update: TranscriptUpdate): HumanDecision | undefined {
-    if (!this.utterance) this.utteranceSpeechFrames = this.segment?.follower.frames.length ?? 0;
+    if (!this.utterance) {
+      this.utteranceSpeechFrames = this.segment?.follower.frames.length ?? 0;
+      // Its words began with the speech on the line now, or with a segment that has only just ended.
+      const last = this.lastClosed;
+      this.utteranceStartMs = this.segment
+        ? this.segment.startFrame * 20
+        : last && this.elapsedMs - last.endMs <= WORDS_LAG_MS
+          ? last.startMs
+          : this.elapsedMs;
+    }
     // A short utterance (a lone "Hello.") may end before its segment reached a scheduled check.
     if (update.final) this.segment?.follower.checkNow();
     this.utterance = update.text;
@@ -274,9 +291,7 @@ export class HumanDetector {
   }
 
   private decide(reason: HumanDecision['reason'], cues: string[]): HumanDecision {
-    const speechStartMs = this.segment
-      ? this.segment.startFrame * 20
-      : (this.heard.at(-1)?.startMs ?? this.elapsedMs);
+    const speechStartMs = this.utteranceStartMs;
     this.decision = {
       atMs: this.elapsedMs,
       speechStartMs,
@@ -300,11 +315,12 @@ export class HumanDetector {
   private closeSegment(): void {
     const segment = this.segment!;
     this.segment = undefined;
+    this.lastClosed = { startMs: segment.startFrame * 20, endMs: this.elapsedMs };
     if (this.utterance && segment.follower.state.kind === 'following')
       this.utteranceFollowedRecording = true;
     const all = segment.follower.frames;
     const hashes = all.slice(0, all.length - segment.quietRun);
-    if (hashes.length < MIN_KEPT_SPEECH_FRAMES) return;
+    if (segment.follower.speechFrameCount < MIN_KEPT_SPEECH_FRAMES) return;
     const described = this.describe(segment, hashes);
     this.heard.push(described);
     if (described.verdict === 'human') return;

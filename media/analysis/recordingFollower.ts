@@ -49,6 +49,11 @@ export class RecordingFollower {
     return this.hashes;
   }
 
+  /** How many of its frames were speech (the rest are pauses within it). */
+  get speechFrameCount(): number {
+    return this.speechFrames.length;
+  }
+
   push(hash: number, isSpeech: boolean): void {
     const index = this.hashes.length;
     this.hashes.push(hash);
