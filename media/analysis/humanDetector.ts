@@ -287,6 +287,11 @@ export class HumanDetector {
       this.budget,
     );
     if (!weighed.decided) return undefined;
+    if (weighed.by === 'new-voice' && segment) {
+      // The novelty was found some frames ago: the recording may have begun later in the segment.
+      segment.follower.checkNow();
+      if (segment.follower.isFollowing) return undefined;
+    }
     return this.decide(weighed.by, cues.human);
   }
 

@@ -10,6 +10,17 @@ function allowedEdits(k: number): number {
   return k < 3 ? 0 : Math.ceil((k - 2) / 3);
 }
 
+/** Whether two words are one, as a recogniser may give it: the same, or a longer word with one letter lost, added or changed. */
+export function sameWord(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.min(a.length, b.length) < 4 || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  let j = 0;
+  while (j < a.length - i && j < b.length - i && a[a.length - 1 - j] === b[b.length - 1 - j]) j++;
+  return Math.max(a.length, b.length) - i - j <= 1;
+}
+
 /** For each i, the fewest word edits that turn heard[0..i) into some prefix of `opening`. */
 function prefixEditDistances(heard: readonly string[], opening: readonly string[]): number[] {
   // Classic edit distance, row by row over the heard words; each row's best cell is that many words' distance.
@@ -18,7 +29,7 @@ function prefixEditDistances(heard: readonly string[], opening: readonly string[
   for (let i = 1; i <= heard.length; i++) {
     const row = [i];
     for (let j = 1; j <= opening.length; j++) {
-      const substitution = previous[j - 1]! + (heard[i - 1] === opening[j - 1] ? 0 : 1);
+      const substitution = previous[j - 1]! + (sameWord(heard[i - 1]!, opening[j - 1]!) ? 0 : 1);
       row.push(Math.min(substitution, previous[j]! + 1, row[j - 1]! + 1));
     }
     best.push(Math.min(...row));

@@ -4,6 +4,11 @@ import { MIN_MATCH_FRAMES, bestAlignment, matchThreshold, windowErrorRate } from
 const CHECK_AT = new Set([10, 15, 20, 30, 45, 70, 100]);
 /** How far (frames) a recording's speech label may start off from where it started before. */
 const ONSET_SLACK = 6;
+/** How far into a segment (frames) its recording may start, and the steps it is looked for at. */
+const LATE_START_FRAMES = 40;
+const LATE_START_STEP = 8;
+/** Frames a probe needs past where it starts. */
+const MIN_PROBE_FRAMES = 10;
 /** While following, the latest stretch is compared this often (frames)... */
 const RECHECK_EVERY = 5;
 /** ...over this many of the latest frames that were speech... */
@@ -49,6 +54,11 @@ export class RecordingFollower {
     return this.hashes;
   }
 
+  /** Whether the segment is following a recording now. */
+  get isFollowing(): boolean {
+    return this.state.kind === 'following';
+  }
+
   /** How many of its frames were speech (the rest are pauses within it). */
   get speechFrameCount(): number {
     return this.speechFrames.length;
@@ -63,7 +73,7 @@ export class RecordingFollower {
     else if (state.kind !== 'broke-off' && CHECK_AT.has(this.hashes.length)) this.lookUp();
   }
 
-  /** Compares now, whatever the length (a short utterance that ended before a scheduled check). */
+  /** Compares now, whatever the length: a short utterance that ended before a scheduled check, or before a decision. */
   checkNow(): void {
     if (this.state.kind === 'unheard' || this.state.kind === 'novel') {
       if (this.hashes.length >= MIN_MATCH_FRAMES) this.lookUp();
