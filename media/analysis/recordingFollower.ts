@@ -83,14 +83,16 @@ export class RecordingFollower {
   private lookUp(): void {
     const references = this.references();
     let best: { reference: number; offset: number; ber: number } | undefined;
-    references.forEach((reference, i) => {
-      const alignment = bestAlignment(this.hashes, reference, ONSET_SLACK);
-      if (
-        alignment.ber <= matchThreshold(this.hashes.length) &&
-        (!best || alignment.ber < best.ber)
-      )
-        best = { reference: i, ...alignment };
-    });
+    // The recording may start some way into the segment: music or noise taken for speech can come first.
+    for (let start = 0; start <= LATE_START_FRAMES; start += LATE_START_STEP) {
+      const probe = this.hashes.slice(start);
+      if (probe.length < MIN_PROBE_FRAMES) break;
+      references.forEach((reference, i) => {
+        const alignment = bestAlignment(probe, reference, ONSET_SLACK);
+        if (alignment.ber <= matchThreshold(probe.length) && (!best || alignment.ber < best.ber))
+          best = { reference: i, ber: alignment.ber, offset: alignment.offset - start };
+      });
+    }
     if (best) {
       this.state = { kind: 'following', reference: best.reference, offset: best.offset };
       this.sinceCheck = 0;
