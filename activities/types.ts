@@ -23,7 +23,7 @@ export interface HoldResult {
   /** What the person (or the last recording) was saying when the hold ended. */
   transcript: string | null;
   /** Why a person was declared: a new voice on a line whose recordings are known, or words that read like a person. */
-  reason: 'new-voice' | 'cues' | null;
+  reason: 'new-voice' | 'cues' | 'waits-for-answer' | null;
   /** From the start of the person's speech to the decision, ms; null when no person was declared. */
   detectionMs: number | null;
   /** The line's recordings heard on this hold, to be known on the next call. */

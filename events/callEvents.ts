@@ -67,7 +67,7 @@ export const callEventSchemas = {
     value: z.string().min(1),
   }),
   'call.human_detected': z.strictObject({
-    reason: z.enum(['new-voice', 'cues']),
+    reason: z.enum(['new-voice', 'cues', 'waits-for-answer']),
     heldMs: z.number().int().nonnegative(),
     transcript: z.string().nullable(),
     /** From the start of the person's speech to the decision, ms (version 2; null before). */

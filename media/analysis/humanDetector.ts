@@ -3,7 +3,7 @@ import type { SampleRate } from '../audio/pcm.js';
 import { decodeFingerprint, encodeFingerprint } from './fingerprint.js';
 import { FrameClassifier, type FrameClass } from './frameClassifier.js';
 import { KnownOpenings } from './openingFollower.js';
-import { DEFAULT_FALSE_TRANSFER_BUDGET, weigh } from './personEvidence.js';
+import { DEFAULT_FALSE_TRANSFER_BUDGET, type PersonEvidence, weigh } from './personEvidence.js';
 import { RecordingFollower } from './recordingFollower.js';
 import { RecordingTally } from './recordingTally.js';
 import { scoreTranscript } from './transcriptCues.js';
@@ -40,8 +40,8 @@ export interface HumanDecision {
   /** Media time the speech taken for a person began, ms: the decision came atMs - speechStartMs after it. */
   speechStartMs: number;
   transcript: string;
-  /** `new-voice`: speech unlike any of the line's known recordings; `cues`: words that read like a person. */
-  reason: 'new-voice' | 'cues';
+  /** `new-voice`: speech unlike any of the line's known recordings; `cues`: words that read like a person; `waits-for-answer`: words, then a quiet line. */
+  reason: 'new-voice' | 'cues' | 'waits-for-answer';
   cues: string[];
 }
 
@@ -70,6 +70,12 @@ const MIN_UTTERANCE_SPEECH_FRAMES = 15;
 const MIN_KEPT_SPEECH_FRAMES = 20;
 /** How long after its speech a recogniser's words may come (the last word's, after the segment's hangover). */
 const WORDS_LAG_MS = 1_000;
+/** Music heard before words (ms of it on the hold) for the quiet after them to count. */
+const MUSIC_BEFORE_MS = 3_000;
+/** The quiet after words that is a person waiting for an answer: longer than a recording's pause before the music. */
+const QUIET_AFTER_WORDS_MS = 2_000;
+/** Below the music's level by this much (dB), the line is quiet: line noise and comfort noise, not music. */
+const QUIET_BELOW_MUSIC_DB = 15;
 /** Words that must follow a known opening before the utterance is taken for that recording. */
 const RECORDING_BY_WORDS = 3;
 /** The text from its `index`-th word on (words as wordsOf counts them), punctuation and case kept. */
@@ -89,6 +95,8 @@ interface Segment {
   quietRun: number;
   /** An utterance within it read as a recording (queue talk, a known opening). */
   recordingByWords: boolean;
+  /** The recogniser heard words while it lasted. */
+  hadWords: boolean;
 }
 
 /**
@@ -109,7 +117,7 @@ export class HumanDetector {
   private readonly lineHeardBefore: boolean;
   private readonly references: Uint16Array[] = [];
   /** For each reference, the recording of the tally it is a hearing of. */
-  private readonly referenceRecording: number[] = [];
+  private readonly referenceRecording: (number | undefined)[] = [];
   private readonly tally = new RecordingTally();
   private readonly openings: KnownOpenings;
   private readonly heard: HeardSegment[] = [];
@@ -125,6 +133,18 @@ export class HumanDetector {
   private utterance = '';
   private utteranceStartMs = 0;
   private lastClosed: { startMs: number; endMs: number } | undefined;
+  /** Level of the hold's music, dBFS (a running average over music frames). */
+  private musicLevelDb = -30;
+  /** Words that ended undecided, while the line after them is listened to. */
+  private awaiting:
+    | {
+        evidence: PersonEvidence;
+        cues: string[];
+        text: string;
+        startMs: number;
+        quietFrames: number;
+      }
+    | undefined;
   private utteranceSpeechFrames = 0;
   /** A segment that ended within the current utterance was a recording: the rest of the utterance is its words. */
   private utteranceFollowedRecording = false;
@@ -196,9 +216,13 @@ export class HumanDetector {
   }
 
   pushAudio(frame: Int16Array): HumanDecision | undefined {
-    const { label, hash } = this.classifier.classify(frame);
+    const { label, hash, features } = this.classifier.classify(frame);
     this.frames += 1;
     this.totals[label] += 20;
+    if (label === 'music' && !this.awaiting)
+      this.musicLevelDb = 0.95 * this.musicLevelDb + 0.05 * features.levelDb;
+    const afterWords = this.decision ? undefined : this.listenAfterWords(label, features.levelDb);
+    if (afterWords) return afterWords;
     const isSpeech = label === 'speech';
     if (isSpeech) {
       this.utteranceSpeechFrames += 1;
@@ -229,8 +253,15 @@ export class HumanDetector {
     if (update.final) this.segment?.follower.checkNow();
     this.utterance = update.text;
     const words = wordsOf(update.text);
+    if (this.segment && words.length > 0) this.segment.hadWords = true;
     const decision = this.evaluate();
     if (update.final) {
+      const found = decision ? undefined : this.evidenceNow();
+      // Only where music played before the words is a quiet line after them telling.
+      this.awaiting =
+        found && this.totals.music >= MUSIC_BEFORE_MS
+          ? { ...found, text: update.text, startMs: this.utteranceStartMs, quietFrames: 0 }
+          : undefined;
       if (!decision && words.length > 0) {
         const byWords = this.readsAsRecording(update.text, words);
         const following = this.segment?.follower.state.kind === 'following';
@@ -260,6 +291,21 @@ export class HumanDetector {
 
   private evaluate(): HumanDecision | undefined {
     if (this.decision) return this.decision;
+    const found = this.evidenceNow();
+    if (!found) return undefined;
+    const weighed = weigh(found.evidence, this.budget);
+    if (!weighed.decided) return undefined;
+    const segment = this.segment;
+    if (weighed.by === 'new-voice' && segment) {
+      // The novelty was found some frames ago: the recording may have begun later in the segment.
+      segment.follower.checkNow();
+      if (segment.follower.isFollowing) return undefined;
+    }
+    return this.decide(weighed.by, found.cues);
+  }
+
+  /** The evidence of the utterance so far; undefined when it is a recording's, or not yet on the line. */
+  private evidenceNow(): { evidence: PersonEvidence; cues: string[] } | undefined {
     if (!this.utterance) return undefined;
     const segment = this.segment;
     // The words must come with speech on the line: now, or over the utterance (its final may come after).
@@ -275,8 +321,8 @@ export class HumanDetector {
         ? wordsFrom(this.utterance, followed)
         : this.utterance;
     const cues = scoreTranscript(own);
-    const weighed = weigh(
-      {
+    return {
+      evidence: {
         cuePoints: cues.score,
         novelAudio: audio === 'novel' || audio === 'broke-off',
         recordingsKnown: this.tally.hearings > 0,
@@ -284,15 +330,31 @@ export class HumanDetector {
         // Words say nothing of novelty until there is something known for them to differ from.
         newWords: this.openings.size === 0 && !this.lineHeardBefore ? 0 : words.length - followed,
       },
-      this.budget,
-    );
-    if (!weighed.decided) return undefined;
-    if (weighed.by === 'new-voice' && segment) {
-      // The novelty was found some frames ago: the recording may have begun later in the segment.
-      segment.follower.checkNow();
-      if (segment.follower.isFollowing) return undefined;
+      cues: cues.human,
+    };
+  }
+
+  /** After words that did not decide: the line staying quiet, music not back, is a person waiting for an answer. */
+  private listenAfterWords(label: FrameClass, levelDb: number): HumanDecision | undefined {
+    const awaiting = this.awaiting;
+    if (!awaiting) return undefined;
+    const quiet =
+      label === 'silence' ||
+      (label !== 'speech' && levelDb < this.musicLevelDb - QUIET_BELOW_MUSIC_DB);
+    if (!quiet) {
+      this.awaiting = undefined;
+      return undefined;
     }
-    return this.decide(weighed.by, cues.human);
+    awaiting.quietFrames += 1;
+    if (awaiting.quietFrames * 20 < QUIET_AFTER_WORDS_MS) return undefined;
+    this.awaiting = undefined;
+    const weighed = weigh({ ...awaiting.evidence, waitsForAnswer: true }, this.budget);
+    if (!weighed.decided) return undefined;
+    this.utteranceStartMs = awaiting.startMs;
+    this.utterance = awaiting.text;
+    const decision = this.decide(weighed.by, awaiting.cues);
+    this.utterance = '';
+    return decision;
   }
 
   private decide(reason: HumanDecision['reason'], cues: string[]): HumanDecision {
@@ -314,6 +376,7 @@ export class HumanDetector {
       follower: new RecordingFollower(() => this.references),
       quietRun: 0,
       recordingByWords: false,
+      hadWords: false,
     };
   }
 
@@ -330,15 +393,19 @@ export class HumanDetector {
     this.heard.push(described);
     if (described.verdict === 'human') return;
     // This hold's recordings are known for the rest of it, and counted: a repeat says the hold plays few.
+    // Only speech the recogniser heard words in counts: music taken for speech is matched, not tallied.
     const state = segment.follower.state;
-    const recording =
-      state.kind === 'following' ? this.referenceRecording[state.reference]! : undefined;
-    if (recording === undefined) {
-      this.referenceRecording.push(this.tally.addNew());
-    } else {
-      this.tally.heardAgain(recording);
-      this.referenceRecording.push(recording);
+    const reference = state.kind === 'following' ? state.reference : undefined;
+    let recording = reference === undefined ? undefined : this.referenceRecording[reference];
+    if (segment.hadWords) {
+      if (recording === undefined) {
+        recording = this.tally.addNew();
+        if (reference !== undefined) this.referenceRecording[reference] = recording;
+      } else {
+        this.tally.heardAgain(recording);
+      }
     }
+    this.referenceRecording.push(recording);
     this.references.push(Uint16Array.from(hashes));
   }
 

@@ -22,6 +22,13 @@ export const NATS_PER_CUE_POINT = Math.log(49) / 3;
 const NEW_WORD_NATS = 1.4;
 const NEW_WORDS_COUNTED = 2;
 
+/**
+ * The line went quiet after the words, where music played before them: a
+ * recording hands back to the music, a person waits for an answer. Worth
+ * two cue points: with one of its own (a question, a greeting) it decides.
+ */
+const WAITS_FOR_ANSWER_NATS = 2 * NATS_PER_CUE_POINT;
+
 export interface PersonEvidence {
   /** Cue points of the words so far (transcriptCues), recording cues included. */
   cuePoints: number;
@@ -33,12 +40,14 @@ export interface PersonEvidence {
   unseenChance: number;
   /** Words so far that follow no known opening (0 when they follow one). */
   newWords: number;
+  /** The words have ended and the line stayed quiet since, with no music back. */
+  waitsForAnswer?: boolean;
 }
 
 export interface Weighed {
   logOdds: number;
-  /** What carried it over the line: the voice's novelty, or the words alone. */
-  by: 'new-voice' | 'cues';
+  /** What carried it over the line: the voice's novelty, the words alone, or the quiet after them. */
+  by: 'new-voice' | 'cues' | 'waits-for-answer';
   decided: boolean;
 }
 
@@ -55,16 +64,19 @@ export function decisionLogOdds(budget: number): number {
 export function weigh(evidence: PersonEvidence, budget: number): Weighed {
   const fromWords = evidence.cuePoints * NATS_PER_CUE_POINT;
   const u = Math.min(Math.max(evidence.unseenChance, 1e-6), 1 - 1e-6);
-  // Audio unlike the recordings whose words still follow one of them is a recording heard badly, until a word departs.
+  // Audio unlike the recordings whose words still follow one of them is a recording heard badly, until a word departs;
+  // and where most recordings were heard only once, a new voice is as likely another of them: novelty says nothing.
   const fromVoice =
-    evidence.novelAudio && evidence.recordingsKnown && evidence.newWords > 0
+    evidence.novelAudio && evidence.recordingsKnown && evidence.newWords > 0 && u < 0.5
       ? Math.log((1 - u) / u) + NEW_WORD_NATS * Math.min(evidence.newWords, NEW_WORDS_COUNTED)
       : 0;
+  const fromQuiet = evidence.waitsForAnswer ? WAITS_FOR_ANSWER_NATS : 0;
   const needed = decisionLogOdds(budget);
-  const logOdds = fromWords + Math.max(0, fromVoice);
+  const logOdds = fromWords + fromVoice + fromQuiet;
+  const withoutQuiet = fromWords + fromVoice;
   return {
     logOdds,
-    by: fromWords >= needed ? 'cues' : 'new-voice',
+    by: fromWords >= needed ? 'cues' : withoutQuiet >= needed ? 'new-voice' : 'waits-for-answer',
     decided: logOdds >= needed,
   };
 }

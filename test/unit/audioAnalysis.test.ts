@@ -182,6 +182,31 @@ describeWith(['sounds'], 'audio analysis on real recordings', () => {
       expect(decidedAt! - starts[5]!).toBeLessThan(1000);
     });
 
+    describe('the line after words that did not decide', () => {
+      const quiet = (seconds: number): Segment => ({ clips: [{ silence: seconds }] });
+
+      it('takes a quiet line after a question, where music played before, for a person waiting for an answer', async () => {
+        const { decidedAt, starts } = await decide([
+          hold(8),
+          spoken('Uh, how a I help?', true),
+          quiet(4),
+        ]);
+        expect(decidedAt).toBeGreaterThan(starts[2]! + 1500);
+        expect(decidedAt).toBeLessThan(starts[2]! + 3000);
+      });
+
+      it('does not take the music coming back after a recording, or a quiet line after words with nothing of a person, for one', async () => {
+        const { decidedAt } = await decide([
+          hold(8),
+          spoken('Did you know you can check the status of a claim online at any time?'),
+          hold(6),
+          spoken('Connecting you now.'),
+          quiet(4),
+        ]);
+        expect(decidedAt).toBeUndefined();
+      });
+    });
+
     describe('an agent who opens like the announcement, in the same voice', () => {
       const announcement =
         'Hello, and thank you for your patience. All of our claims specialists are helping other callers.';
