@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import { wordsOf } from '../../flows/promptMatch.js';
 
 /** Words of a recording's opening that are kept to recognise it by. */
@@ -13,12 +14,7 @@ function allowedEdits(k: number): number {
 /** Whether two words are one, as a recogniser may give it: the same, or a longer word with one letter lost, added or changed. */
 export function sameWord(a: string, b: string): boolean {
   if (a === b) return true;
-  if (Math.min(a.length, b.length) < 4 || Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  let j = 0;
-  while (j < a.length - i && j < b.length - i && a[a.length - 1 - j] === b[b.length - 1 - j]) j++;
-  return Math.max(a.length, b.length) - i - j <= 1;
+  return Math.min(a.length, b.length) >= 4 && distance(a, b) <= 1;
 }
 
 /** For each i, the fewest word edits that turn heard[0..i) into some prefix of `opening`. */
