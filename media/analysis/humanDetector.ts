@@ -97,6 +97,8 @@ interface Segment {
   recordingByWords: boolean;
   /** The recogniser heard words while it lasted. */
   hadWords: boolean;
+  /** Its words followed the opening of a recording heard before. */
+  heardBefore: boolean;
 }
 
 /**
@@ -266,9 +268,12 @@ export class HumanDetector {
         const byWords = this.readsAsRecording(update.text, words);
         const following = this.segment?.follower.state.kind === 'following';
         // Heard again on this hold, it is a recording; kept for later calls only once known to be one.
-        this.openings.add(update.text);
         if (byWords || following) this.heardOpenings.push(update.text);
         if (this.segment && byWords) this.segment.recordingByWords = true;
+        // Its words are those of a recording heard before (on this hold, or known for the line).
+        if (this.segment && this.openings.follows(words, RECORDING_BY_WORDS))
+          this.segment.heardBefore = true;
+        this.openings.add(update.text);
       }
       this.utterance = '';
       this.utteranceFollowedRecording = false;
@@ -377,6 +382,7 @@ export class HumanDetector {
       quietRun: 0,
       recordingByWords: false,
       hadWords: false,
+      heardBefore: false,
     };
   }
 
@@ -386,6 +392,8 @@ export class HumanDetector {
     this.lastClosed = { startMs: segment.startFrame * 20, endMs: this.elapsedMs };
     if (this.utterance && segment.follower.state.kind === 'following')
       this.utteranceFollowedRecording = true;
+    if (this.utterance && this.openings.follows(wordsOf(this.utterance), RECORDING_BY_WORDS))
+      segment.heardBefore = true;
     const all = segment.follower.frames;
     const hashes = all.slice(0, all.length - segment.quietRun);
     if (segment.follower.speechFrameCount < MIN_KEPT_SPEECH_FRAMES) return;
@@ -399,7 +407,8 @@ export class HumanDetector {
     let recording = reference === undefined ? undefined : this.referenceRecording[reference];
     if (segment.hadWords) {
       if (recording === undefined) {
-        recording = this.tally.addNew();
+        // Known by its words though not by its audio (a flow gives openings): not a recording heard only once.
+        recording = segment.heardBefore ? this.tally.addKnown() : this.tally.addNew();
         if (reference !== undefined) this.referenceRecording[reference] = recording;
       } else {
         this.tally.heardAgain(recording);
