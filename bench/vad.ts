@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { parseLineFlag } from '../carrier/line/lineConditions.js';
 import { LineImpairment } from '../carrier/line/lineImpairment.js';
 import { defaultSoundPaths } from '../carrier/audio/soundLibrary.js';
-import { FrameClassifier } from '../media/analysis/frameClassifier.js';
+import { FrameClassifier, type ClassifiedFrame } from '../media/analysis/frameClassifier.js';
 import { frames, samplesPerFrame, type SampleRate } from '../media/audio/pcm.js';
 import { readWav } from '../media/audio/wav.js';
 import { EspeakSynthesizer } from '../media/speech/espeak.js';
@@ -101,25 +101,22 @@ async function material(): Promise<{ kind: 'music' | 'speech'; frames: Int16Arra
   return items;
 }
 
-const classifierDetectors: Detector[] = [
-  {
-    name: 'frame classifier (speech label)',
+/** A verdict read off the frame classifier's output for each frame. */
+function fromClassifier(name: string, verdict: (frame: ClassifiedFrame) => boolean): Detector {
+  return {
+    name,
     run: async (stream) => {
       const classifier = await FrameClassifier.create(rate);
-      const out = stream.map((f) => classifier.classify(f).label === 'speech');
+      const out = stream.map((f) => verdict(classifier.classify(f)));
       classifier.dispose();
       return out;
     },
-  },
-  {
-    name: 'WebRTC VAD alone (mode 3)',
-    run: async (stream) => {
-      const classifier = await FrameClassifier.create(rate);
-      const out = stream.map((f) => classifier.classify(f).voice);
-      classifier.dispose();
-      return out;
-    },
-  },
+  };
+}
+
+const classifierDetectors = [
+  fromClassifier('frame classifier (speech label)', (c) => c.label === 'speech'),
+  fromClassifier('WebRTC VAD alone (mode 3)', (c) => c.voice),
 ];
 
 interface OrtTensor {

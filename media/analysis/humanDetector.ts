@@ -6,7 +6,7 @@ import { KnownOpenings } from './openingFollower.js';
 import { DEFAULT_FALSE_TRANSFER_BUDGET, type PersonEvidence, weigh } from './personEvidence.js';
 import { RecordingFollower } from './recordingFollower.js';
 import { RecordingTally } from './recordingTally.js';
-import { scoreTranscript } from './transcriptCues.js';
+import { type CueScore, scoreTranscript } from './transcriptCues.js';
 
 export interface TranscriptUpdate {
   text: string;
@@ -78,6 +78,9 @@ const QUIET_AFTER_WORDS_MS = 2_000;
 const QUIET_BELOW_MUSIC_DB = 15;
 /** Words that must follow a known opening before the utterance is taken for that recording. */
 const RECORDING_BY_WORDS = 3;
+/** Speech this long before a person was declared may have been them: it is not learned as a recording. */
+const PERSON_LEAD_MS = 10_000;
+
 /** The text from its `index`-th word on (words as wordsOf counts them), punctuation and case kept. */
 function wordsFrom(text: string, index: number): string {
   const word = /[\p{L}\p{N}']+/gu;
@@ -86,8 +89,16 @@ function wordsFrom(text: string, index: number): string {
   return next ? text.slice(next.index) : '';
 }
 
-/** Speech this long before a person was declared may have been them: it is not learned as a recording. */
-const PERSON_LEAD_MS = 10_000;
+/** An utterance's words as evidence, against the openings known when they were heard. */
+interface Said {
+  words: string[];
+  /** How many of them, from the first, follow a known opening. */
+  followed: number;
+  /** They follow a known opening far enough to be that recording's. */
+  isOpening: boolean;
+  /** Cues of the words after those that follow an opening. */
+  cues: CueScore;
+}
 
 interface Segment {
   startFrame: number;
@@ -133,6 +144,8 @@ export class HumanDetector {
   private segment: Segment | undefined;
   private frames = 0;
   private utterance = '';
+  /** What the utterance's words say, read once per transcript update (audio frames come far more often). */
+  private said: Said | undefined;
   private utteranceStartMs = 0;
   private lastClosed: { startMs: number; endMs: number } | undefined;
   /** Level of the hold's music, dBFS (a running average over music frames). */
@@ -254,7 +267,8 @@ export class HumanDetector {
     // A short utterance (a lone "Hello.") may end before its segment reached a scheduled check.
     if (update.final) this.segment?.follower.checkNow();
     this.utterance = update.text;
-    const words = wordsOf(update.text);
+    this.said = this.read(update.text);
+    const { words, isOpening } = this.said;
     if (this.segment && words.length > 0) this.segment.hadWords = true;
     const decision = this.evaluate();
     if (update.final) {
@@ -265,17 +279,18 @@ export class HumanDetector {
           ? { ...found, text: update.text, startMs: this.utteranceStartMs, quietFrames: 0 }
           : undefined;
       if (!decision && words.length > 0) {
-        const byWords = this.readsAsRecording(update.text, words);
+        // Words of a recording: queue talk, or following a known opening far enough to be it.
+        const byWords = isOpening || scoreTranscript(update.text).recording.length > 0;
         const following = this.segment?.follower.state.kind === 'following';
         // Heard again on this hold, it is a recording; kept for later calls only once known to be one.
         if (byWords || following) this.heardOpenings.push(update.text);
         if (this.segment && byWords) this.segment.recordingByWords = true;
         // Its words are those of a recording heard before (on this hold, or known for the line).
-        if (this.segment && this.openings.follows(words, RECORDING_BY_WORDS))
-          this.segment.heardBefore = true;
+        if (this.segment && isOpening) this.segment.heardBefore = true;
         this.openings.add(update.text);
       }
       this.utterance = '';
+      this.said = undefined;
       this.utteranceFollowedRecording = false;
       // The recogniser heard the utterance end: whatever speaks next is a new segment, even with no pause between.
       if (this.segment) this.closeSegment();
@@ -287,11 +302,18 @@ export class HumanDetector {
     this.classifier.dispose();
   }
 
-  /** Words of a recording: queue talk, or following a known opening far enough to be it. */
-  private readsAsRecording(text: string, words: string[]): boolean {
-    return (
-      scoreTranscript(text).recording.length > 0 || this.openings.follows(words, RECORDING_BY_WORDS)
-    );
+  /** The words as evidence: how far they follow a known opening, and the cues of the rest. */
+  private read(text: string): Said {
+    const words = wordsOf(text);
+    const followed = this.openings.followedWords(words);
+    // Words that repeat a recording are its words: only what was said after them is evidence of who speaks.
+    const own = followed > 0 && followed < words.length ? wordsFrom(text, followed) : text;
+    return {
+      words,
+      followed,
+      isOpening: this.openings.follows(words, RECORDING_BY_WORDS),
+      cues: scoreTranscript(own),
+    };
   }
 
   private evaluate(): HumanDecision | undefined {
@@ -311,21 +333,15 @@ export class HumanDetector {
 
   /** The evidence of the utterance so far; undefined when it is a recording's, or not yet on the line. */
   private evidenceNow(): { evidence: PersonEvidence; cues: string[] } | undefined {
-    if (!this.utterance) return undefined;
+    const said = this.said;
+    if (!this.utterance || !said) return undefined;
     const segment = this.segment;
     // The words must come with speech on the line: now, or over the utterance (its final may come after).
     if (!segment && this.utteranceSpeechFrames < MIN_UTTERANCE_SPEECH_FRAMES) return undefined;
-    const words = wordsOf(this.utterance);
+    const { words, followed, cues } = said;
     const audio = segment?.follower.state.kind;
     if (audio === 'following' || this.utteranceFollowedRecording) return undefined;
-    const followed = this.openings.followedWords(words);
     if (followed === words.length && followed >= RECORDING_BY_WORDS) return undefined;
-    // Words that repeat a recording are its words: only what was said after them is evidence of who speaks.
-    const own =
-      followed > 0 && followed < words.length
-        ? wordsFrom(this.utterance, followed)
-        : this.utterance;
-    const cues = scoreTranscript(own);
     return {
       evidence: {
         cuePoints: cues.score,
@@ -392,8 +408,7 @@ export class HumanDetector {
     this.lastClosed = { startMs: segment.startFrame * 20, endMs: this.elapsedMs };
     if (this.utterance && segment.follower.state.kind === 'following')
       this.utteranceFollowedRecording = true;
-    if (this.utterance && this.openings.follows(wordsOf(this.utterance), RECORDING_BY_WORDS))
-      segment.heardBefore = true;
+    if (this.utterance && this.said?.isOpening) segment.heardBefore = true;
     const all = segment.follower.frames;
     const hashes = all.slice(0, all.length - segment.quietRun);
     if (segment.follower.speechFrameCount < MIN_KEPT_SPEECH_FRAMES) return;
