@@ -50,6 +50,8 @@ export interface HeardSegment {
   fingerprint: string;
   startMs: number;
   verdict: 'recording' | 'human' | 'unknown';
+  /** The recogniser heard words in it: without them it may be music taken for speech. */
+  worded: boolean;
 }
 
 export interface HumanDetectorOptions {
@@ -219,7 +221,10 @@ export class HumanDetector {
     const doubtfulFrom = this.decision ? this.decision.atMs - PERSON_LEAD_MS : Infinity;
     // The decided utterance's own segments are the person's, whatever verdict they were given as they ended.
     const personFrom = this.decision?.speechStartMs ?? Infinity;
-    const unknown = segments.filter((s) => s.verdict === 'unknown' && s.startMs < personFrom);
+    // Unconfirmed stretches without words are most likely music taken for speech: nothing to count.
+    const unknown = segments.filter(
+      (s) => s.verdict === 'unknown' && s.worded && s.startMs < personFrom,
+    );
     return {
       fingerprints: segments
         .filter((s) => s.verdict === 'recording' && s.startMs < personFrom)
@@ -440,6 +445,7 @@ export class HumanDetector {
       fingerprint: encodeFingerprint(hashes),
       startMs: segment.startFrame * 20,
       verdict: isHuman ? 'human' : recording ? 'recording' : 'unknown',
+      worded: segment.hadWords,
     };
   }
 }

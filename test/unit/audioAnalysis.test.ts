@@ -266,6 +266,17 @@ describeWith(['sounds'], 'audio analysis on real recordings', () => {
       });
     });
 
+    it('keeps nothing of music it took for speech: no words, nothing to count as a recording', async () => {
+      // This track's drum breaks sound like speech to the frame classifier now and then.
+      const { heard } = await decide([
+        { clips: [{ moh: 'reno_project-system', seconds: 20 }] },
+        spoken(AGENT, true),
+      ]);
+      expect(heard.candidates).toEqual([]);
+      expect(heard.fingerprints).toEqual([]);
+      expect(heard.unplaced).toBe(0);
+    });
+
     it("takes a known announcement in the agent's own voice and words for a recording, the first time it plays", async () => {
       const greeting =
         'Hi there, thanks for holding. We are still working to connect you with the next available specialist.';
