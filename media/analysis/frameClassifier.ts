@@ -112,15 +112,21 @@ export class FrameClassifier {
     // Over the sound in the window only: the pauses between words are neither speech nor music.
     let sounding = 0;
     let voiced = 0;
+    const sorted = this.sortedFluxes;
     for (let i = 0; i < n; i++) {
       if (this.silent[i]) continue;
-      this.sortedFluxes[sounding] = this.fluxes[i]!;
+      // Insertion into the sorted prefix: 25 values at most, cheaper than a typed array's sort per frame.
+      const flux = this.fluxes[i]!;
+      let j = sounding;
+      while (j > 0 && sorted[j - 1]! > flux) {
+        sorted[j] = sorted[j - 1]!;
+        j -= 1;
+      }
+      sorted[j] = flux;
       voiced += this.voices[i]!;
       sounding += 1;
     }
     if (sounding < MIN_SOUNDING || voiced < sounding * 0.5) return false;
-    const sorted = this.sortedFluxes.subarray(0, sounding);
-    sorted.sort();
     return sorted[sounding >> 1]! > SPEECH_FLUX;
   }
 }

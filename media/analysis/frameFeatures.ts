@@ -1,5 +1,5 @@
-import FFT from 'fft.js';
 import { samplesPerFrame, type SampleRate } from '../audio/pcm.js';
+import { RealFft } from './realFft.js';
 
 /** A spectral peak: its frequency (interpolated between bins) and its share of the frame's energy. */
 export interface Peak {
@@ -25,19 +25,18 @@ const LOW_HZ = 300;
 const HIGH_HZ = 3400;
 
 /**
- * Frame features from a real FFT (fft.js) of the last 40 ms (this frame and
+ * Frame features from a real FFT (PFFFT, realFft) of the last 40 ms (this frame and
  * the one before, Hann-windowed): twice the frame gives the frequency
  * resolution tones need and a fingerprint that tolerates the same recording
  * starting a few milliseconds off the frame grid. One instance per stream:
  * every buffer is reused, so a frame costs no allocation.
  */
 export class FrameAnalyzer {
-  private readonly fft: FFT;
+  private readonly fft: RealFft;
   private readonly size: number;
   private readonly window: Float64Array;
+  /** The previous frame's samples, scaled to ±1. */
   private readonly history: Float64Array;
-  private readonly input: Float64Array;
-  private readonly output: number[];
   private readonly power: Float64Array;
   private readonly binHz: number;
   private readonly lowBin: number;
@@ -50,13 +49,11 @@ export class FrameAnalyzer {
     this.frameSize = samplesPerFrame(sampleRate);
     const span = this.frameSize * 2;
     this.size = sampleRate === 8000 ? 512 : 1024;
-    this.fft = new FFT(this.size);
+    this.fft = new RealFft(this.size);
     this.window = new Float64Array(span);
     for (let i = 0; i < span; i++)
       this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (span - 1));
-    this.history = new Float64Array(span);
-    this.input = new Float64Array(this.size);
-    this.output = this.fft.createComplexArray();
+    this.history = new Float64Array(this.frameSize);
     this.power = new Float64Array(this.size / 2);
     this.binHz = sampleRate / this.size;
     this.lowBin = Math.ceil(LOW_HZ / this.binHz);
@@ -70,34 +67,48 @@ export class FrameAnalyzer {
 
   analyze(frame: Int16Array): FrameFeatures {
     const n = this.frameSize;
-    // Slide the 40 ms window on by one frame.
-    this.history.copyWithin(0, n);
+    // The 40 ms window: the frame before (kept from the last call) and this one, windowed as they are copied.
+    const { history, window } = this;
+    // Another stream's analyzer may have used the shared buffer since: all of it is written, padding too.
+    const input = this.fft.inputBuffer;
+    const length = Math.min(n, frame.length);
     let energy = 0;
     for (let i = 0; i < n; i++) {
-      const s = (frame[i] ?? 0) / 32768;
+      input[i] = history[i]! * window[i]!;
+      const s = i < length ? frame[i]! / 32768 : 0;
       energy += s * s;
-      this.history[n + i] = s;
+      history[i] = s;
+      input[n + i] = s * window[n + i]!;
     }
-    for (let i = 0; i < this.history.length; i++)
-      this.input[i] = this.history[i]! * this.window[i]!;
+    input.fill(0, 2 * n);
     const levelDb = energy > 0 ? 10 * Math.log10(energy / n) : -100;
-    this.fft.realTransform(this.output, this.input);
+    const spectrum = this.fft.transform();
 
     const power = this.power;
-    for (let b = this.lowBin - 1; b <= this.highBin + 1; b++) {
-      const re = this.output[2 * b]!;
-      const im = this.output[2 * b + 1]!;
-      power[b] = re * re + im * im + 1e-15;
-    }
-
+    const { lowBin, highBin } = this;
     let total = 0;
     let logSum = 0;
+    // The log of a product of eight bins, not eight logs: the logarithm is most of this loop's cost,
+    // and eight powers (each between 1e-15 and about 1e5) multiply well inside a double's range.
+    let product = 1;
+    for (let b = lowBin - 1; b <= highBin + 1; b++) {
+      const re = spectrum[2 * b]!;
+      const im = spectrum[2 * b + 1]!;
+      const p = re * re + im * im + 1e-15;
+      power[b] = p;
+      if (b < lowBin || b > highBin) continue;
+      total += p;
+      product *= p;
+      if (((b - lowBin) & 7) === 7) {
+        logSum += Math.log(product);
+        product = 1;
+      }
+    }
+    logSum += Math.log(product);
     let first = -1;
     let second = -1;
-    for (let b = this.lowBin; b <= this.highBin; b++) {
+    for (let b = lowBin; b <= highBin; b++) {
       const p = power[b]!;
-      total += p;
-      logSum += Math.log(p);
       if (p >= power[b - 1]! && p > power[b + 1]!) {
         if (first < 0 || p > power[first]!) {
           second = first;

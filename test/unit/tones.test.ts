@@ -1,18 +1,17 @@
-import FFT from 'fft.js';
 import { tone } from '../../media/audio/tones.js';
 import { decodeWav, encodeWav, resample } from '../../media/audio/wav.js';
+import { RealFft } from '../../media/analysis/realFft.js';
 
 /** The two strongest frequencies in the first 256 ms of the audio, to the nearest FFT bin. */
 function strongest(samples: Int16Array, rate: number, count: number): number[] {
   const size = 2048;
-  const fft = new FFT(size);
-  const out = fft.createComplexArray();
   const input = new Array<number>(size).fill(0);
   for (let i = 0; i < size && i < samples.length; i++) input[i] = samples[i]! / 32768;
-  fft.realTransform(out, input);
+  const out = new RealFft(size).forward(input);
+  // [1] holds the Nyquist term: bin 0's power is the DC term's alone.
   const power = Array.from({ length: size / 2 }, (_, b) => ({
     b,
-    p: out[2 * b]! ** 2 + out[2 * b + 1]! ** 2,
+    p: b === 0 ? out[0]! ** 2 : out[2 * b]! ** 2 + out[2 * b + 1]! ** 2,
   }));
   const peaks = power.filter(
     (x, i) => i > 0 && x.p > power[i - 1]!.p && x.p >= (power[i + 1]?.p ?? 0),
