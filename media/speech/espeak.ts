@@ -1,10 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { SampleRate, PcmAudio } from '../audio/pcm.js';
-import { decodeWav } from '../audio/wav.js';
 import type { SpeechSynthesizer } from './synthesizer.js';
 
 interface Pending {
-  resolve: (wav: Uint8Array) => void;
+  resolve: (samples: Int16Array) => void;
   reject: (e: Error) => void;
 }
 
@@ -31,12 +30,12 @@ export class EspeakSynthesizer implements SpeechSynthesizer {
   }
 
   async synthesize(text: string, rate: SampleRate): Promise<PcmAudio> {
-    const wav = await new Promise<Uint8Array>((resolve, reject) => {
+    const samples = await new Promise<Int16Array>((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
-      this.ensureWorker().postMessage({ id, text, voice: this.voice, wpm: this.wpm });
+      this.ensureWorker().postMessage({ id, text, voice: this.voice, wpm: this.wpm, rate });
     });
-    return decodeWav(wav, rate, `eSpeak output for "${text.slice(0, 40)}"`);
+    return { sampleRate: rate, samples };
   }
 
   async close(): Promise<void> {
@@ -49,11 +48,11 @@ export class EspeakSynthesizer implements SpeechSynthesizer {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL('./espeakWorker.mjs', import.meta.url));
     worker.unref();
-    worker.on('message', (msg: { id: number; wav?: Uint8Array; error?: string }) => {
+    worker.on('message', (msg: { id: number; samples?: Int16Array; error?: string }) => {
       const job = this.pending.get(msg.id);
       if (!job) return;
       this.pending.delete(msg.id);
-      if (msg.wav) job.resolve(msg.wav);
+      if (msg.samples) job.resolve(msg.samples);
       else job.reject(new Error(`eSpeak NG failed: ${msg.error ?? 'no output'}`));
     });
     worker.on('error', (e) => this.failAll(e));
