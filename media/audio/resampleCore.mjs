@@ -38,7 +38,7 @@ export function resampleInt16(samples, fromRate, toRate) {
  */
 export function wavToInt16(bytes, toRate) {
   const wav = new WaveFile(bytes);
-  const fmt = /** @type {{ numChannels: number, sampleRate: number }} */ (wav.fmt);
+  const fmt = /** @type {{ sampleRate: number }} */ (wav.fmt);
   if (wav.bitDepth !== '16') wav.toBitDepth('16');
   const read = /** @type {Int16Array | Int16Array[]} */ (
     /** @type {unknown} */ (wav.getSamples(false, Int16Array))

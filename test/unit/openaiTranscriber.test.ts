@@ -87,12 +87,13 @@ describeWith(['sounds'], 'OpenAI transcription over a local OpenAI server', () =
       ],
       rate,
     );
+    const firstPromptEndMs = events.find((e) => e.transcript?.final)?.atMs;
+    if (firstPromptEndMs === undefined) throw new Error('the first prompt has no caption');
     const result = {
       frames: events.flatMap((e) => (e.frame ? [e.frame] : [])),
       captions: events.flatMap((e) => (e.transcript?.final ? [e.transcript.text] : [])),
-      firstPromptEndMs: events.find((e) => e.transcript?.final)?.atMs ?? NaN,
+      firstPromptEndMs,
     };
-    if (Number.isNaN(result.firstPromptEndMs)) throw new Error('the first prompt has no caption');
     speech.set(rate, result);
     return result;
   }
