@@ -12,11 +12,38 @@ import type {
   UacOptions,
 } from '../../media/telephony/freeswitch/drachtioBoundary.js';
 
+/** An offer as FreeSWITCH 1.10 makes it with its stock codec preferences: OPUS first, and video. */
+export function freeswitchOffer(port: number): string {
+  return [
+    'v=0',
+    `o=FreeSWITCH 1764000000 1764000001 IN IP4 10.0.0.7`,
+    's=FreeSWITCH',
+    'c=IN IP4 10.0.0.7',
+    't=0 0',
+    `m=audio ${port} RTP/AVP 102 9 0 8 101 13`,
+    'a=rtpmap:102 opus/48000/2',
+    'a=fmtp:102 useinbandfec=1; maxaveragebitrate=30000; maxplaybackrate=48000; ptime=20',
+    'a=rtpmap:9 G722/8000',
+    'a=rtpmap:0 PCMU/8000',
+    'a=rtpmap:8 PCMA/8000',
+    'a=rtpmap:101 telephone-event/8000',
+    'a=fmtp:101 0-16',
+    'a=rtpmap:13 CN/8000',
+    'a=ptime:20',
+    'a=sendrecv',
+    `m=video ${port + 2} RTP/AVP 96`,
+    'a=rtpmap:96 VP8/90000',
+    'a=sendrecv',
+    '',
+  ].join('\r\n');
+}
+
 /** Every request the adapter made of drachtio and FreeSWITCH, in order, as a test asserts them. */
 export type Request =
   | { to: 'srf'; method: 'createUAC'; uri: string; options: UacOptions }
   | { to: 'invite'; method: 'cancel' }
   | { to: 'dialog'; id: string; method: 'destroy' }
+  | { to: 'reinvite'; id: string; status: number; body: string | undefined }
   | { to: 'media'; method: 'createEndpoint' }
   | { to: 'endpoint'; uuid: string; method: string; args: unknown[] };
 
@@ -28,6 +55,8 @@ const esl = (response = '+OK'): EslEventLike => ({
 export class FakeDialog extends EventEmitter implements DialogLike {
   readonly sip: { callId: string };
   readonly remote: { sdp: string };
+  /** The far end never answers our BYE: srf's destroy() then waits as long as SIP does. */
+  byeUnanswered = false;
   constructor(
     private readonly requests: Request[],
     readonly id: string,
@@ -39,7 +68,24 @@ export class FakeDialog extends EventEmitter implements DialogLike {
   }
   destroy(): Promise<unknown> {
     this.requests.push({ to: 'dialog', id: this.id, method: 'destroy' });
-    return Promise.resolve();
+    return this.byeUnanswered ? new Promise(() => undefined) : Promise.resolve();
+  }
+  /**
+   * The far end sends a re-INVITE. As srf does, with nobody listening for
+   * 'modify' it is answered at once with the SDP we had.
+   */
+  reinvite(body: string): Promise<{ status: number; body: string | undefined }> {
+    this.remote.sdp = body;
+    return new Promise((resolve) => {
+      const response = {
+        send: (status: number, options?: { body?: string }) => {
+          this.requests.push({ to: 'reinvite', id: this.id, status, body: options?.body });
+          resolve({ status, body: options?.body });
+        },
+      };
+      if (this.listenerCount('modify') === 0) response.send(200, { body: 'v=0 the old answer' });
+      else this.emit('modify', { body }, response);
+    });
   }
   modify(): Promise<string> {
     return Promise.resolve(this.remote.sdp);
@@ -54,14 +100,33 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
   readonly local: { sdp: string };
   /** Files that existed while they were played. */
   readonly played: string[] = [];
+  /** FreeSWITCH's BYE after a hangup never arrives: fsmrf's destroy() then never resolves. */
+  byeLost = false;
+  private readonly customListeners = new Map<string, Set<(body: unknown) => void>>();
   constructor(
     private readonly requests: Request[],
     readonly uuid: string,
     private readonly behaviour: FarEnd = {},
+    n = 1,
   ) {
     super();
-    this.local = { sdp: `v=0 offer from ${uuid}` };
+    this.local = { sdp: freeswitchOffer(20000 + n * 4) };
   }
+  addCustomEventListener(event: string, handler: (body: unknown) => void): void {
+    let set = this.customListeners.get(event);
+    if (!set) this.customListeners.set(event, (set = new Set()));
+    set.add(handler);
+  }
+  removeCustomEventListener(event: string, handler?: (body: unknown) => void): void {
+    if (handler) this.customListeners.get(event)?.delete(handler);
+    else this.customListeners.delete(event);
+  }
+  /** FreeSWITCH fires a CUSTOM event on this channel (mod_audio_fork::connect_failed). */
+  emitCustom(event: string, body: unknown): void {
+    for (const handler of this.customListeners.get(event) ?? []) handler(body);
+  }
+  /** When set, modify() fails: FreeSWITCH refused the SDP it was given. */
+  refuseModify = false;
   private record(method: string, ...args: unknown[]) {
     this.requests.push({ to: 'endpoint', uuid: this.uuid, method, args });
   }
@@ -70,8 +135,11 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
   private readonly heldModifies: Array<() => void> = [];
   modify(remoteSdp: string) {
     this.record('modify', remoteSdp);
-    if (!this.holdModify) return Promise.resolve(this.local.sdp);
-    return new Promise<string>((resolve) => this.heldModifies.push(() => resolve(this.local.sdp)));
+    if (this.refuseModify) return Promise.reject(new Error('488 Not Acceptable Here'));
+    if (!this.holdModify) return Promise.resolve(`v=0 ${this.uuid} answers ${remoteSdp}`);
+    return new Promise<string>((resolve) =>
+      this.heldModifies.push(() => resolve(`v=0 ${this.uuid} answers ${remoteSdp}`)),
+    );
   }
   releaseModifies(): void {
     for (const release of this.heldModifies.splice(0)) release();
@@ -116,6 +184,7 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
   }
   destroy() {
     this.record('destroy');
+    if (this.byeLost) return new Promise<unknown>(() => undefined);
     this.emit('destroy', { reason: 'NORMAL_CLEARING' });
     return Promise.resolve();
   }
@@ -196,11 +265,8 @@ export class FakeDrachtio {
   readonly media: MediaServerLike = {
     createEndpoint: () => {
       this.requests.push({ to: 'media', method: 'createEndpoint' });
-      const endpoint = new FakeEndpoint(
-        this.requests,
-        `ep-${this.endpoints.length + 1}`,
-        this.farEnd,
-      );
+      const n = this.endpoints.length + 1;
+      const endpoint = new FakeEndpoint(this.requests, `ep-${n}`, this.farEnd, n);
       this.endpoints.push(endpoint);
       return Promise.resolve(endpoint);
     },

@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { AudioForkServer } from '../../media/telephony/freeswitch/audioForkServer.js';
 import { waitFor } from '../support/waitFor.js';
 
-/** Connects as mod_audio_fork does: its sub-protocol, then metadata, then PCM. */
+/** Connects as mod_audio_fork does: its sub-protocol, then (some versions) a text message, then PCM. */
 function fork(url: string, protocol = 'audio.drachtio.org'): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, protocol);
@@ -25,18 +25,19 @@ describe('the audio fork server', () => {
   });
   afterAll(() => server.close());
 
-  it("hands each call's listeners its far end in 20 ms frames, at the rate the metadata names", async () => {
+  it("hands each call's listeners its far end in 20 ms frames, at the gateway's rate whatever a text message says", async () => {
     const heard: Int16Array[] = [];
     const other: Int16Array[] = [];
     server.onFrames('call-a', (f) => heard.push(f));
     server.onFrames('call-b', (f) => other.push(f));
     const socket = await fork(`${base}call-a`);
+    // A metadata message naming another rate, as a garbled argument order once produced.
     socket.send(JSON.stringify({ callId: 'call-a', sampleRate: 16000 }));
-    socket.send(pcm(500, 7));
-    socket.send(pcm(140, 9));
+    socket.send(pcm(250, 7));
+    socket.send(pcm(70, 9));
     await waitFor(() => heard.length === 2, 5000);
-    expect(heard.map((f) => f.length)).toEqual([320, 320]);
-    expect([heard[0]![0], heard[1]![319]]).toEqual([7, 9]);
+    expect(heard.map((f) => f.length)).toEqual([160, 160]);
+    expect([heard[0]![0], heard[1]![159]]).toEqual([7, 9]);
     expect(other).toEqual([]);
     socket.close();
   });

@@ -8,6 +8,7 @@ import {
 } from '../../media/telephony/freeswitch/freeswitchLine.js';
 import { sipTrunkSchema } from '../../media/telephony/freeswitch/sipTrunk.js';
 import { FakeDrachtio } from '../support/fakeDrachtio.js';
+import { waitFor } from '../support/waitFor.js';
 
 const TRUNK_URI = 'sip:+18005550100@sip.example.net:5080;transport=tcp';
 const CALLER = '<sip:+15550001111@sip.example.net>';
@@ -65,21 +66,14 @@ describe('a call through the trunk with a FreeSWITCH endpoint', () => {
         to: 'endpoint',
         uuid: 'ep-1',
         method: 'forkAudioStart',
-        args: [
-          {
-            wsUrl: 'ws://10.0.0.5:3100/audio-fork/call-1',
-            mixType: 'mono',
-            sampling: '8k',
-            metadata: '{"callId":"call-1","sampleRate":8000}',
-          },
-        ],
+        args: [{ wsUrl: 'ws://10.0.0.5:3100/audio-fork/call-1', mixType: 'mono', sampling: '8k' }],
       },
       {
         to: 'srf',
         method: 'createUAC',
         uri: TRUNK_URI,
         options: {
-          localSdp: 'v=0 offer from ep-1',
+          localSdp: expect.stringContaining('m=audio 20004 RTP/AVP 0 8 101\r\n'),
           headers: { From: CALLER, 'P-Asserted-Identity': CALLER },
           auth: CREDENTIALS,
         },
@@ -211,7 +205,7 @@ describe('a call through the trunk with a FreeSWITCH endpoint', () => {
         method: 'createUAC',
         uri: 'sip:alice@pbx.example.com',
         options: {
-          localSdp: 'v=0 offer from ep-2',
+          localSdp: expect.stringContaining('m=audio 20008 RTP/AVP 0 8 101\r\n'),
           headers: { From: CALLER, 'P-Asserted-Identity': CALLER },
         },
       },
@@ -356,5 +350,120 @@ describe('a call through the trunk, when things cross', () => {
     expect(fake.requests.filter((r) => r.to === 'dialog')).toHaveLength(1);
     expect(fake.requests.filter((r) => r.to === 'invite')).toEqual([]);
     expect(states.filter(([s]) => s === 'ended')).toHaveLength(1);
+  });
+});
+
+describe('a call through the trunk, when the network misbehaves', () => {
+  it('offers the trunk G.711 only, PCMU first, with no video, whatever FreeSWITCH leads with', async () => {
+    const { fake, place } = setUp();
+    await place();
+    const offer = (await fake.invite(1)).options.localSdp;
+    expect(offer).toMatch(/^m=audio 20004 RTP\/AVP 0 8 101$/m);
+    expect(offer).not.toMatch(/opus|G722|VP8|m=video/);
+    expect(offer).toContain('a=rtpmap:101 telephone-event/8000');
+    expect(offer).toContain('a=fmtp:101 0-16');
+  });
+
+  it('reports the end of a call whose BYEs are lost, after the release timeout', async () => {
+    const { fake, deps, states } = setUp();
+    deps.releaseTimeoutMs = 50;
+    const logged: Array<Record<string, unknown>> = [];
+    deps.log = (line) => logged.push(line);
+    const line = await FreeswitchLine.place(deps, { callId: 'call-1', to: '+18005550100' }, 30_000);
+    line.on('state', (state, cause) => states.push([state, cause]));
+    const dialog = (await fake.invite(1)).answer();
+    await settle();
+    dialog.byeUnanswered = true;
+    fake.endpoints[0]!.byeLost = true;
+    await line.hangup();
+    expect(states).toEqual([
+      ['answered', undefined],
+      ['ended', 'hung up by us'],
+    ]);
+    expect(logged.filter((l) => l.event === 'release-timed-out').map((l) => l.what)).toEqual([
+      'hang up',
+      'free the endpoint',
+    ]);
+  });
+
+  it("moves FreeSWITCH's media when the far end re-INVITEs, and answers with FreeSWITCH's SDP", async () => {
+    const { fake, place } = setUp();
+    const line = await place();
+    const dialog = (await fake.invite(1)).answer('v=0 the trunk answers');
+    await settle();
+    const response = await dialog.reinvite('v=0 the agent picks up elsewhere');
+    expect(response).toEqual({
+      status: 200,
+      body: 'v=0 ep-1 answers v=0 the agent picks up elsewhere',
+    });
+    const modifies = fake.requests.filter((r) => r.to === 'endpoint' && r.method === 'modify');
+    expect(modifies.at(-1)).toMatchObject({
+      uuid: 'ep-1',
+      args: ['v=0 the agent picks up elsewhere'],
+    });
+    expect(line.state).toBe('answered');
+  });
+
+  it("answers an offerless re-INVITE with FreeSWITCH's own offer, and refuses one FreeSWITCH refuses", async () => {
+    const { fake, place } = setUp();
+    await place();
+    const dialog = (await fake.invite(1)).answer();
+    await settle();
+    expect((await dialog.reinvite('')).body).toBe(fake.endpoints[0]!.local.sdp);
+    fake.endpoints[0]!.refuseModify = true;
+    expect((await dialog.reinvite('v=0 an offer it cannot take')).status).toBe(488);
+  });
+
+  it("moves the user's media too when the user's phone re-INVITEs", async () => {
+    const { fake, place } = setUp();
+    const line = await place();
+    (await fake.invite(1)).answer();
+    await settle();
+    const bridging = line.bridge('sip:alice@pbx.example.com');
+    const alice = (await fake.invite(2)).answer('v=0 alice answers');
+    await bridging;
+    const response = await alice.reinvite('v=0 alice puts the call on hold');
+    expect(response).toEqual({
+      status: 200,
+      body: 'v=0 ep-2 answers v=0 alice puts the call on hold',
+    });
+  });
+
+  it('starts the audio fork again when it cannot connect, and ends the call loudly when it never does', async () => {
+    const { fake, deps, states } = setUp();
+    deps.forkRetryDelaysMs = [10, 10];
+    const line = await FreeswitchLine.place(deps, { callId: 'call-1', to: '+18005550100' }, 30_000);
+    line.on('state', (state, cause) => states.push([state, cause]));
+    (await fake.invite(1)).answer();
+    await settle();
+    const endpoint = fake.endpoints[0]!;
+    const forkStarts = () =>
+      fake.requests.filter((r) => r.to === 'endpoint' && r.method === 'forkAudioStart').length;
+    endpoint.emitCustom('mod_audio_fork::connect_failed', { reason: 'connection refused' });
+    await waitFor(() => forkStarts() === 2, 2000);
+    expect(line.state).toBe('answered');
+    endpoint.emitCustom('mod_audio_fork::connect_failed', { reason: 'connection refused' });
+    await waitFor(() => forkStarts() === 3, 2000);
+    endpoint.emitCustom('mod_audio_fork::connect_failed', { reason: 'connection refused' });
+    await waitFor(() => states.length === 2, 2000);
+    expect(states[1]).toEqual([
+      'disconnected',
+      "FreeSWITCH could not send the far end's audio to ws://10.0.0.5:3100/audio-fork/ (mod_audio_fork failed 3 times)",
+    ]);
+    expect(fake.requests.filter((r) => r.to === 'dialog' && r.method === 'destroy')).toHaveLength(
+      1,
+    );
+  });
+
+  it('cancels a ringing call whose audio fork never connects', async () => {
+    const { fake, deps, states } = setUp();
+    deps.forkRetryDelaysMs = [];
+    const line = await FreeswitchLine.place(deps, { callId: 'call-1', to: '+18005550100' }, 30_000);
+    line.on('state', (state, cause) => states.push([state, cause]));
+    const invite = await fake.invite(1);
+    fake.endpoints[0]!.emitCustom('mod_audio_fork::connect_failed', 'no server');
+    await waitFor(() => invite.cancelled, 2000);
+    await settle();
+    expect(states.map(([state]) => state)).toEqual(['disconnected']);
   });
 });

@@ -1,4 +1,5 @@
 import { AudioForkFrames } from '../../media/telephony/freeswitch/audioForkFrames.js';
+import { g711Offer } from '../../media/telephony/freeswitch/g711Offer.js';
 import { dialOutcomeOf } from '../../media/telephony/freeswitch/sipOutcome.js';
 import {
   callerHeaders,
@@ -118,5 +119,57 @@ describe('the SIP trunk', () => {
     expect(issuesOf(half.error!)).toEqual([
       { path: 'password', message: 'give both username and password, or neither' },
     ]);
+  });
+});
+
+describe("FreeSWITCH's offer, as the trunk is sent it", () => {
+  const offer = (media: string[], session: string[] = []) =>
+    [
+      'v=0',
+      'o=FreeSWITCH 1 2 IN IP4 10.0.0.7',
+      's=FreeSWITCH',
+      'c=IN IP4 10.0.0.7',
+      't=0 0',
+      ...session,
+      ...media,
+      '',
+    ].join('\r\n');
+
+  it('puts PCMU before PCMA, keeps telephone-event, and drops every other codec and stream', () => {
+    const out = g711Offer(
+      offer(
+        [
+          'm=audio 20000 RTP/AVP 8 102 0 101',
+          'a=rtpmap:8 PCMA/8000',
+          'a=rtpmap:102 opus/48000/2',
+          'a=fmtp:102 useinbandfec=1',
+          'a=rtpmap:0 PCMU/8000',
+          'a=rtpmap:101 telephone-event/8000',
+          'a=fmtp:101 0-16',
+          'a=sendrecv',
+          'm=video 20002 RTP/AVP 96',
+          'a=rtpmap:96 VP8/90000',
+        ],
+        ['a=group:BUNDLE 0 1'],
+      ),
+    );
+    expect(out).toMatch(/^m=audio 20000 RTP\/AVP 0 8 101$/m);
+    expect(out).not.toMatch(/opus|useinbandfec|VP8|m=video|BUNDLE/);
+    expect(out).toContain('a=sendrecv');
+  });
+
+  it('refuses an offer with no G.711, naming what FreeSWITCH offered', () => {
+    expect(() =>
+      g711Offer(
+        offer([
+          'm=audio 20000 RTP/AVP 102 101',
+          'a=rtpmap:102 opus/48000/2',
+          'a=rtpmap:101 telephone-event/8000',
+        ]),
+      ),
+    ).toThrow('FreeSWITCH offered no G.711 codec (it offered opus, telephone-event)');
+    expect(() => g711Offer(offer(['m=video 20002 RTP/AVP 96', 'a=rtpmap:96 VP8/90000']))).toThrow(
+      'FreeSWITCH offered no audio stream',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { isSampleRate, type SampleRate } from '../../audio/pcm.js';
+import type { SampleRate } from '../../audio/pcm.js';
 import { wireBytes } from '../sim/readCallerMessage.js';
 import { AudioForkFrames } from './audioForkFrames.js';
 
@@ -13,9 +13,10 @@ export type FrameListener = (frame: Int16Array) => void;
 
 /**
  * Where FreeSWITCH's mod_audio_fork sends each call's far-end audio: one
- * WebSocket per call at /audio-fork/<call id>, a text message of metadata
- * first, then raw PCM. Frames go to whoever listens for that call; a fork
- * that reconnects carries on where it was.
+ * WebSocket per call at /audio-fork/<call id>, raw PCM at the rate the fork
+ * was started with. Text messages (metadata, in a shape that differs between
+ * the module's versions) are not read. Frames go to whoever listens for
+ * that call; a fork started again after a failure carries on where it was.
  */
 export class AudioForkServer {
   private readonly http: Server;
@@ -78,13 +79,9 @@ export class AudioForkServer {
       socket.close(1008, `no call ${callId} here`);
       return;
     }
-    let frames = new AudioForkFrames(this.options.sampleRate);
+    const frames = new AudioForkFrames(this.options.sampleRate);
     socket.on('message', (data: RawData, isBinary: boolean) => {
-      if (!isBinary) {
-        // The metadata the fork was started with: it may name the rate the audio comes at.
-        frames = new AudioForkFrames(rateIn(data) ?? this.options.sampleRate);
-        return;
-      }
+      if (!isBinary) return;
       for (const frame of frames.push(wireBytes(data)))
         for (const listener of this.listeners.get(callId) ?? []) listener(frame);
     });
@@ -95,17 +92,6 @@ function callIdIn(url: string): string | undefined {
   if (!url.startsWith(PATH) || url.length === PATH.length) return undefined;
   try {
     return decodeURIComponent(url.slice(PATH.length).split('?')[0]!);
-  } catch {
-    return undefined;
-  }
-}
-
-function rateIn(data: RawData): SampleRate | undefined {
-  try {
-    const meta = JSON.parse(data.toString()) as { sampleRate?: unknown };
-    return typeof meta.sampleRate === 'number' && isSampleRate(meta.sampleRate)
-      ? meta.sampleRate
-      : undefined;
   } catch {
     return undefined;
   }

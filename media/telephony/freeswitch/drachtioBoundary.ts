@@ -44,6 +44,18 @@ export interface UacCallbacks {
   cbProvisional?: (response: ProvisionalResponse) => void;
 }
 
+/** A re-INVITE the far end sent in a dialog, as srf hands it over when 'modify' is listened for. */
+export interface ReinviteLike {
+  /** The new offer; empty when the far end asks for ours (an offerless re-INVITE). */
+  readonly body: string;
+}
+
+export interface ReinviteResponseLike {
+  send(status: number, options?: { body?: string; headers?: Record<string, string> }): unknown;
+}
+
+export type ReinviteListener = (request: ReinviteLike, response: ReinviteResponseLike) => void;
+
 export interface DialogLike {
   readonly id: string;
   readonly sip: { callId: string };
@@ -51,6 +63,8 @@ export interface DialogLike {
   destroy(): Promise<unknown>;
   modify(sdp: string): Promise<string>;
   on(event: 'destroy', listener: (request: unknown, reason?: string) => void): unknown;
+  /** Without a listener srf answers every re-INVITE with the old SDP, and the media never moves. */
+  on(event: 'modify', listener: ReinviteListener): unknown;
   off(event: 'destroy', listener: (request: unknown, reason?: string) => void): unknown;
 }
 
@@ -68,8 +82,8 @@ export interface ForkAudioOptions {
   wsUrl: string;
   /** `mono` is the channel's read stream: what the far end says. */
   mixType: 'mono' | 'mixed' | 'stereo';
+  /** mod_audio_fork resamples to this, so the rate is known without any metadata. */
   sampling: '8k' | '16k';
-  metadata?: string;
 }
 
 export interface EndpointLike {
@@ -85,6 +99,9 @@ export interface EndpointLike {
   recordSession(path: string): Promise<EslEventLike>;
   forkAudioStart(options: ForkAudioOptions): Promise<unknown>;
   forkAudioStop(): Promise<unknown>;
+  /** A FreeSWITCH CUSTOM event on this channel, by its subclass; the handler gets its body, as JSON if it parses. */
+  addCustomEventListener(event: string, handler: (body: unknown) => void): void;
+  removeCustomEventListener(event: string, handler?: (body: unknown) => void): void;
   destroy(): Promise<unknown>;
   on(event: 'destroy', listener: (info?: { reason?: string }) => void): unknown;
   off(event: 'destroy', listener: (info?: { reason?: string }) => void): unknown;

@@ -10,9 +10,12 @@ import {
   type DialogLike,
   type EndpointLike,
   type MediaServerLike,
+  type ReinviteLike,
+  type ReinviteResponseLike,
   type SentInvite,
   type SrfLike,
 } from './drachtioBoundary.js';
+import { g711Offer } from './g711Offer.js';
 import { dialOutcomeOf } from './sipOutcome.js';
 import { callerHeaders, requestUriFor, trunkAuth, type SipTrunk } from './sipTrunk.js';
 
@@ -23,6 +26,16 @@ const DTMF_GAP_MS = 250;
 const DTMF_SETTLE_MS = 750;
 /** An answered line with no media for this long is hung up by FreeSWITCH itself: a call the gateway lost ends. */
 const MEDIA_TIMEOUT_MS = 60_000;
+/**
+ * How long a hang-up waits for its BYE to be answered, or an endpoint for
+ * FreeSWITCH's BYE. Either can be lost (a wrong Contact, a dead peer), and
+ * a call that is over must say so whatever the network does.
+ */
+const RELEASE_TIMEOUT_MS = 5000;
+/** mod_audio_fork never reconnects by itself: it is started again after each of these, then the call fails. */
+const FORK_RETRY_DELAYS_MS = [250, 1000, 3000];
+const FORK_FAILED = 'mod_audio_fork::connect_failed';
+const FORK_DISCONNECTED = 'mod_audio_fork::disconnect';
 
 export interface FreeswitchLineDeps {
   srf: SrfLike;
@@ -34,6 +47,9 @@ export interface FreeswitchLineDeps {
   /** A folder this process writes and FreeSWITCH reads: speech to play, and the calls' recordings. */
   mediaDir: string;
   log?: (line: Record<string, unknown>) => void;
+  /** Tests shorten the waits for lost BYEs and a failing audio fork. */
+  releaseTimeoutMs?: number;
+  forkRetryDelaysMs?: number[];
 }
 
 export interface LineEvents {
@@ -62,6 +78,10 @@ export class FreeswitchLine {
   private closing: Promise<void> | undefined;
   /** The ring timeout passed before an answer. */
   private timedOut = false;
+  /** FreeSWITCH's offer, cut to G.711 for the trunk. */
+  private offer = '';
+  private forkAttempts = 0;
+  private forkRetry: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly deps: FreeswitchLineDeps,
@@ -86,7 +106,7 @@ export class FreeswitchLine {
     try {
       await line.prepareMedia();
     } catch (e) {
-      await endpoint.destroy().catch(() => undefined);
+      await line.within('free the endpoint', endpoint.destroy());
       throw e;
     }
     line.ringTimer = setTimeout(() => {
@@ -176,7 +196,7 @@ export class FreeswitchLine {
       dialog = await this.deps.srf.createUAC(
         uri,
         {
-          localSdp: endpoint.local.sdp,
+          localSdp: g711Offer(endpoint.local.sdp),
           headers: callerHeaders(this.deps.trunk, undefined),
           ...authFor(this.deps.trunk, uri),
         },
@@ -192,6 +212,7 @@ export class FreeswitchLine {
       const leg = { endpoint, dialog };
       // The user hanging up ends the call: the company's leg has no one left to talk to.
       dialog.on('destroy', () => void this.hangup());
+      dialog.on('modify', (request, response) => void this.moveMedia(endpoint, request, response));
       this.ensureAnswered('bring the user in');
       await endpoint.modify(dialog.remote.sdp);
       this.ensureAnswered('bring the user in');
@@ -199,7 +220,10 @@ export class FreeswitchLine {
       this.userLeg = leg;
     } catch (e) {
       this.userInvite = undefined;
-      await Promise.allSettled([dialog?.destroy(), endpoint.destroy()]);
+      await Promise.all([
+        dialog && this.within("hang up the user's phone", dialog.destroy()),
+        this.within("free the user's endpoint", endpoint.destroy()),
+      ]);
       throw new TransferFailedError(
         `${device} was not reached: ${isSipError(e) ? dialOutcomeOf(e).cause : (e as Error).message}`,
       );
@@ -230,21 +254,92 @@ export class FreeswitchLine {
     );
     this.dialog = undefined;
     this.userInvite?.cancel();
-    await Promise.allSettled(dialogs.map((d) => d.destroy()));
+    await Promise.all(dialogs.map((d) => this.within('hang up', d.destroy())));
     await this.release();
     this.setState(state, cause);
   }
 
   /** Media first: the fork hears ringback and early media, and a lost line ends by itself. */
   private async prepareMedia(): Promise<void> {
+    this.offer = g711Offer(this.endpoint.local.sdp);
     // Keys as RTP events (RFC 2833), which trunks pass on, rather than tones in the audio.
     await this.endpoint.set({ dtmf_type: 'rfc2833' });
-    await this.endpoint.forkAudioStart({
+    const failed = (body: unknown) => void this.forkFailed(body);
+    this.endpoint.addCustomEventListener(FORK_FAILED, failed);
+    this.endpoint.addCustomEventListener(FORK_DISCONNECTED, failed);
+    await this.startFork();
+  }
+
+  /**
+   * No metadata: mod_audio_fork's versions disagree on where its argument
+   * goes, and nothing in it is needed (the URL names the call, the sampling
+   * argument fixes the rate).
+   */
+  private startFork(): Promise<unknown> {
+    return this.endpoint.forkAudioStart({
       wsUrl: `${this.deps.audioForkUrl.replace(/\/$/, '')}/${encodeURIComponent(this.callId)}`,
       mixType: 'mono',
       sampling: this.deps.sampleRate === 16000 ? '16k' : '8k',
-      metadata: JSON.stringify({ callId: this.callId, sampleRate: this.deps.sampleRate }),
     });
+  }
+
+  /**
+   * The fork could not reach the audio fork server, or lost it: without it
+   * nobody hears the far end, so it is started again a few times, and then
+   * the call ends saying why (a hold nobody listens to must not go on).
+   */
+  private async forkFailed(body: unknown): Promise<void> {
+    if (this.isOver() || this.closing) return;
+    const delays = this.deps.forkRetryDelaysMs ?? FORK_RETRY_DELAYS_MS;
+    const attempt = this.forkAttempts++;
+    const reason = typeof body === 'string' ? body : JSON.stringify(body ?? null);
+    this.deps.log?.({ callId: this.callId, event: 'audio-fork-failed', attempt, reason });
+    if (attempt >= delays.length) {
+      this.closing ??= this.close(
+        'disconnected',
+        `FreeSWITCH could not send the far end's audio to ${this.deps.audioForkUrl} (mod_audio_fork failed ${attempt + 1} times)`,
+      );
+      if (!this.dialog) {
+        // Still ringing: the INVITE's rejection ends the attempt.
+        this.abandoned = true;
+        this.invite?.cancel();
+      }
+      return;
+    }
+    clearTimeout(this.forkRetry);
+    this.forkRetry = setTimeout(() => {
+      if (this.isOver() || this.closing) return;
+      void this.endpoint
+        .forkAudioStop()
+        .catch(() => undefined)
+        .then(() => this.startFork())
+        .catch((e: Error) => this.forkFailed(e.message));
+    }, delays[attempt]);
+  }
+
+  /**
+   * A re-INVITE from the far end: hold, unhold, or media moving (a transfer
+   * to the agent who picks up). FreeSWITCH must get the new SDP and its
+   * answer go back, or the audio keeps flowing to where it was.
+   */
+  private async moveMedia(
+    endpoint: EndpointLike,
+    request: ReinviteLike,
+    response: ReinviteResponseLike,
+  ): Promise<void> {
+    const sdpHeaders = { 'Content-Type': 'application/sdp' };
+    if (!request.body) {
+      // An offerless re-INVITE asks for our offer: the media FreeSWITCH has now.
+      response.send(200, { body: endpoint.local.sdp, headers: sdpHeaders });
+      return;
+    }
+    try {
+      const answer = await endpoint.modify(request.body);
+      response.send(200, { body: answer, headers: sdpHeaders });
+    } catch (e) {
+      this.deps.log?.({ callId: this.callId, event: 'reinvite-refused', reason: String(e) });
+      response.send(488);
+    }
   }
 
   private async ring(uri: string, headers: Record<string, string>): Promise<void> {
@@ -254,7 +349,7 @@ export class FreeswitchLine {
       dialog = await this.deps.srf.createUAC(
         uri,
         {
-          localSdp: this.endpoint.local.sdp,
+          localSdp: this.offer,
           headers,
           ...authFor(this.deps.trunk, uri),
         },
@@ -291,6 +386,10 @@ export class FreeswitchLine {
     // The dialog is ours from its 200 on: a BYE or a hang-up from now on must find it.
     this.dialog = dialog;
     dialog.on('destroy', () => void this.farEndHungUp(dialog));
+    dialog.on(
+      'modify',
+      (request, response) => void this.moveMedia(this.endpoint, request, response),
+    );
     if (this.abandoned) {
       // Hung up while the answer was on its way.
       await this.close('ended', 'hung up by us before an answer');
@@ -360,7 +459,38 @@ export class FreeswitchLine {
   }
 
   private async release(): Promise<void> {
-    await Promise.allSettled([this.endpoint.destroy(), this.userLeg?.endpoint.destroy()]);
+    clearTimeout(this.forkRetry);
+    await Promise.all([
+      this.within('free the endpoint', this.endpoint.destroy()),
+      this.userLeg && this.within("free the user's endpoint", this.userLeg.endpoint.destroy()),
+    ]);
+  }
+
+  /** Waits for a release to finish, but not for ever; a failure or a timeout is logged, never thrown. */
+  private within(what: string, work: Promise<unknown>): Promise<void> {
+    const ms = this.deps.releaseTimeoutMs ?? RELEASE_TIMEOUT_MS;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.deps.log?.({ callId: this.callId, event: 'release-timed-out', what, ms });
+        resolve();
+      }, ms);
+      work.then(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        (e: unknown) => {
+          clearTimeout(timer);
+          this.deps.log?.({
+            callId: this.callId,
+            event: 'release-failed',
+            what,
+            reason: String(e),
+          });
+          resolve();
+        },
+      );
+    });
   }
 
   private setState(state: LineState, cause: string | undefined): void {
