@@ -1,7 +1,8 @@
 /**
  * The simulated carrier as its own process, the way FreeSWITCH is its own
  * process in production. Prints one JSON line on stdout when ready:
- * {"ready":true,"url":"ws://127.0.0.1:PORT"}.
+ * {"ready":true,"url":"ws://127.0.0.1:PORT"}, with "sip" as well when
+ * --sip-port is given: the carrier then also answers SIP on UDP.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +12,7 @@ import { SoundLibrary, defaultSoundPaths } from '../carrier/audio/soundLibrary.j
 import { parseLineFlag } from '../carrier/line/lineConditions.js';
 import { loadScenarios } from '../carrier/scenario/load.js';
 import { CarrierServer } from '../carrier/server.js';
+import { CarrierSipFace } from '../carrier/sip/sipFace.js';
 import { SimulatedPhones } from '../carrier/userPhones.js';
 import { CachedSynthesizer } from '../media/speech/cachedSynthesizer.js';
 import { EspeakSynthesizer } from '../media/speech/espeak.js';
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     'answer-after-ms': { type: 'string', default: '200' },
     'caption-wer': { type: 'string', default: '0' },
     line: { type: 'string' },
+    'sip-port': { type: 'string' },
+    'sip-public-address': { type: 'string' },
   },
 });
 
@@ -39,6 +43,8 @@ const options = parseWith(
     answerAfterMs: z.coerce.number().int().min(0).max(120_000),
     captionWer: z.coerce.number().min(0).max(1),
     line: z.string().optional(),
+    sipPort: z.coerce.number().int().min(1).max(65535).optional(),
+    sipPublicAddress: z.ipv4().optional(),
   }),
   {
     host: values.host,
@@ -48,6 +54,8 @@ const options = parseWith(
     answerAfterMs: values['answer-after-ms'],
     captionWer: values['caption-wer'],
     line: values.line,
+    sipPort: values['sip-port'],
+    sipPublicAddress: values['sip-public-address'],
   },
   'carrier options',
 );
@@ -56,10 +64,11 @@ const line = options.line === undefined ? undefined : parseLineFlag(options.line
 const log = createLogger('carrier');
 const scenarios = await loadScenarios(options.scenarios);
 const tts = new CachedSynthesizer(new EspeakSynthesizer(), path.join(dataDir(), 'cache', 'tts'));
+const phones = new SimulatedPhones(options.answerAfterMs);
 const server = new CarrierServer({
   scenarios,
   renderer: new ClipRenderer(tts, new SoundLibrary(defaultSoundPaths())),
-  phones: new SimulatedPhones(options.answerAfterMs),
+  phones,
   truthDir: options.truthDir,
   host: options.host,
   port: options.port,
@@ -68,13 +77,29 @@ const server = new CarrierServer({
   log: (line) => log.info(line),
 });
 const url = await server.listen();
+const sipFace =
+  options.sipPort === undefined
+    ? undefined
+    : new CarrierSipFace({
+        carrier: server,
+        phones,
+        host: options.host,
+        port: options.sipPort,
+        ...(options.sipPublicAddress ? { publicAddress: options.sipPublicAddress } : {}),
+        answerAfterMs: options.answerAfterMs,
+        log: (line) => log.info(line),
+      });
+const sip = await sipFace?.listen();
 log.info(
   { url, scenarios: scenarios.map((s) => s.scenario.id), truthDir: options.truthDir },
   'carrier ready',
 );
-process.stdout.write(`${JSON.stringify({ ready: true, url, truthDir: options.truthDir })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ready: true, url, truthDir: options.truthDir, ...(sip ? { sip } : {}) })}\n`,
+);
 
 const shutdown = async () => {
+  await sipFace?.close();
   await server.close();
   await tts.close();
   process.exit(0);

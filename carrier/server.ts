@@ -138,7 +138,7 @@ export class CarrierServer {
         if (call || unregister) return fail('this socket is already in use');
         const placed =
           parsed.type === 'dial'
-            ? this.dial(parsed)
+            ? this.placeCall(parsed)
             : { call: this.calls.get(parsed.callId), created: false };
         call = placed.call;
         if (!call) return fail(`no call ${parsed.callId} on this carrier`);
@@ -197,7 +197,15 @@ export class CarrierServer {
     }
   }
 
-  private dial(message: Extract<ParsedCallerMessage, { type: 'dial' }>): {
+  /** A call the carrier holds, by id: the SIP face's way to it. */
+  findCall(callId: string): SimCall | undefined {
+    return this.calls.get(callId);
+  }
+
+  /** Places a call to `to`, or finds the one already placed with this id; the caller starts a new one once attached. */
+  placeCall(
+    message: Pick<Extract<ParsedCallerMessage, { type: 'dial' }>, 'callId' | 'to' | 'sampleRate'>,
+  ): {
     call: SimCall;
     created: boolean;
   } {

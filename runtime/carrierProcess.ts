@@ -6,6 +6,8 @@ import { spawnEntry, stopChild, waitForReady } from './nodeProcess.js';
 export interface CarrierProcess {
   url: string;
   truthDir: string;
+  /** The carrier's SIP address, when it was started with --sip-port. */
+  sip: string | undefined;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -31,9 +33,15 @@ export async function startCarrierProcess(options: {
   });
   const log = createWriteStream(options.logFile, { flags: 'a' });
   child.stderr?.pipe(log);
-  const ready = await waitForReady<{ ready: true; url: string; truthDir: string }>(
+  const ready = await waitForReady<{ ready: true; url: string; truthDir: string; sip?: string }>(
     child,
     'the simulated carrier',
   );
-  return { url: ready.url, truthDir: ready.truthDir, child, stop: () => stopChild(child) };
+  return {
+    url: ready.url,
+    truthDir: ready.truthDir,
+    sip: ready.sip,
+    child,
+    stop: () => stopChild(child),
+  };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the tests need from the system, installed from Debian's packages when
 # missing: a PostgreSQL server (tests start their own cluster on a free port)
-# and the Asterisk recordings (prompts, captions, music on hold). As a
+# the Asterisk recordings (prompts, captions, music on hold) and SIPp. As a
 # non-root user it only says what is missing: the tests that need it skip,
 # and say why.
 set -euo pipefail
@@ -11,6 +11,8 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 [ -f /usr/share/asterisk/sounds/en/hello.wav ] || need+=(asterisk-core-sounds-en-wav)
 [ -f /usr/share/doc/asterisk-core-sounds-en/core-sounds-en.txt.gz ] || need+=(asterisk-core-sounds-en)
 [ -f /usr/share/asterisk/moh/macroform-cold_day.wav ] || need+=(asterisk-moh-opsound-wav)
+# SIPp, the SIP peer the carrier's SIP face is tested against (with its RFC 4733 key recordings).
+[ -f /usr/share/sip-tester/dtmf_2833_1.pcap ] || need+=(sip-tester)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
