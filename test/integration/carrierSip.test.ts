@@ -151,5 +151,32 @@ function sipp(args: string[], cwd: string): Promise<{ code: number; output: stri
       const loudest = samples.reduce((m, s) => Math.max(m, Math.abs(s)), 0);
       expect(loudest).toBeGreaterThan(3000);
     }, 90_000);
+
+    it("is the person's phone for a user's address: it rings, picks up by itself, and hangs up on BYE", async () => {
+      const [, host, port] = /^sip:carrier@([\d.]+):(\d+)$/.exec(carrier.sip ?? '') ?? [];
+      const run = await sipp(
+        [
+          `${host}:${port}`,
+          '-sf',
+          path.resolve('test/fixtures/sipp/ring-user-phone.xml'),
+          '-s',
+          'alice',
+          '-i',
+          '127.0.0.1',
+          '-p',
+          String(await freeUdpPort()),
+          '-mp',
+          String(await freeUdpPort()),
+          '-m',
+          '1',
+          '-nostdin',
+        ],
+        dir,
+      );
+      expect({ code: run.code, tail: run.code === 0 ? '' : run.output.slice(-2000) }).toEqual({
+        code: 0,
+        tail: '',
+      });
+    }, 60_000);
   },
 );

@@ -74,7 +74,11 @@ describe('a call through the trunk with a FreeSWITCH endpoint', () => {
         uri: TRUNK_URI,
         options: {
           localSdp: expect.stringContaining('m=audio 20004 RTP/AVP 0 8 101\r\n'),
-          headers: { From: CALLER, 'P-Asserted-Identity': CALLER },
+          headers: {
+            From: CALLER,
+            'P-Asserted-Identity': CALLER,
+            'X-Holdslayer-Call-Id': 'call-1',
+          },
           auth: CREDENTIALS,
         },
       },
@@ -206,7 +210,11 @@ describe('a call through the trunk with a FreeSWITCH endpoint', () => {
         uri: 'sip:alice@pbx.example.com',
         options: {
           localSdp: expect.stringContaining('m=audio 20008 RTP/AVP 0 8 101\r\n'),
-          headers: { From: CALLER, 'P-Asserted-Identity': CALLER },
+          headers: {
+            From: CALLER,
+            'P-Asserted-Identity': CALLER,
+            'X-Holdslayer-Call-Id': 'call-1',
+          },
         },
       },
       { to: 'endpoint', uuid: 'ep-2', method: 'modify', args: ['v=0 alice answers'] },

@@ -36,6 +36,8 @@ const RELEASE_TIMEOUT_MS = 5000;
 const FORK_RETRY_DELAYS_MS = [250, 1000, 3000];
 const FORK_FAILED = 'mod_audio_fork::connect_failed';
 const FORK_DISCONNECTED = 'mod_audio_fork::disconnect';
+/** Names the call on both its legs; trunks pass X- headers by or drop them, the simulated carrier files its ground truth by it. */
+export const CALL_ID_HEADER = 'X-Holdslayer-Call-Id';
 
 export interface FreeswitchLineDeps {
   srf: SrfLike;
@@ -117,7 +119,7 @@ export class FreeswitchLine {
     }, ringTimeoutMs);
     // FreeSWITCH may end the channel itself (media timeout, an operator's uuid_kill, a lost socket).
     endpoint.on('destroy', (info) => void line.mediaEnded(info?.reason));
-    void line.ring(uri, headers);
+    void line.ring(uri, { ...headers, [CALL_ID_HEADER]: request.callId });
     return line;
   }
 
@@ -197,7 +199,7 @@ export class FreeswitchLine {
         uri,
         {
           localSdp: g711Offer(endpoint.local.sdp),
-          headers: callerHeaders(this.deps.trunk, undefined),
+          headers: { ...callerHeaders(this.deps.trunk, undefined), [CALL_ID_HEADER]: this.callId },
           ...authFor(this.deps.trunk, uri),
         },
         {
