@@ -32,6 +32,10 @@ export function planFromOffer(sdp: string): MediaPlan {
     if (mapped) return mapped.rate === 8000 ? mapped.codec.toUpperCase() : undefined;
     return STATIC[pt];
   };
+  const nameOf = (pt: number): string => {
+    const mapped = audio.rtp.find((r) => r.payload === pt);
+    return mapped ? `${mapped.codec}/${mapped.rate}` : (STATIC[pt] ?? String(pt));
+  };
   const payloads = String(audio.payloads ?? '')
     .split(/\s+/)
     .filter(Boolean)
@@ -39,7 +43,7 @@ export function planFromOffer(sdp: string): MediaPlan {
   const payloadType = payloads.find((pt) => codecOf(pt) === 'PCMU' || codecOf(pt) === 'PCMA');
   if (payloadType === undefined)
     throw new Error(
-      `the offer has no G.711 (PCMU or PCMA at 8000 Hz); it offered ${payloads.map((pt) => codecOf(pt) ?? pt).join(', ')}`,
+      `the offer has no G.711 (PCMU or PCMA at 8000 Hz); it offered ${payloads.map((pt) => nameOf(pt)).join(', ')}`,
     );
   const event = audio.rtp.find(
     (r) => r.codec.toLowerCase() === 'telephone-event' && r.rate === 8000,
