@@ -2,7 +2,9 @@
  * The simulated carrier as its own process, the way FreeSWITCH is its own
  * process in production. Prints one JSON line on stdout when ready:
  * {"ready":true,"url":"ws://127.0.0.1:PORT"}, with "sip" as well when
- * --sip-port is given: the carrier then also answers SIP on UDP.
+ * --sip-port is given: the carrier then also answers SIP on UDP, and its
+ * URL's /v1/listen speaks Deepgram's live protocol with the captions of its
+ * SIP calls (a worker's DEEPGRAM_URL, when nothing recognises speech here).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +14,7 @@ import { SoundLibrary, defaultSoundPaths } from '../carrier/audio/soundLibrary.j
 import { parseLineFlag } from '../carrier/line/lineConditions.js';
 import { loadScenarios } from '../carrier/scenario/load.js';
 import { CarrierServer } from '../carrier/server.js';
+import { CaptionListen, LISTEN_PATH } from '../carrier/sip/captionListen.js';
 import { CarrierSipFace } from '../carrier/sip/sipFace.js';
 import { SimulatedPhones } from '../carrier/userPhones.js';
 import { CachedSynthesizer } from '../media/speech/cachedSynthesizer.js';
@@ -77,6 +80,8 @@ const server = new CarrierServer({
   log: (line) => log.info(line),
 });
 const url = await server.listen();
+const captionListen = options.sipPort === undefined ? undefined : new CaptionListen();
+if (captionListen) server.serveUpgrade(LISTEN_PATH, (...a) => captionListen.upgrade(...a));
 const sipFace =
   options.sipPort === undefined
     ? undefined
@@ -87,6 +92,7 @@ const sipFace =
         port: options.sipPort,
         ...(options.sipPublicAddress ? { publicAddress: options.sipPublicAddress } : {}),
         answerAfterMs: options.answerAfterMs,
+        captions: (callId, text, final) => captionListen?.caption(callId, text, final),
         log: (line) => log.info(line),
       });
 const sip = await sipFace?.listen();
@@ -100,6 +106,7 @@ process.stdout.write(
 
 const shutdown = async () => {
   await sipFace?.close();
+  captionListen?.close();
   await server.close();
   await tts.close();
   process.exit(0);

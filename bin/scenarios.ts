@@ -4,12 +4,17 @@
  * each scored against the carrier's ground truth.
  *
  *   npm run scenarios -- <folder or files…> [--explore | --learned] [--then-learned]
- *                         [--concurrency N] [--caption-wer R]
+ *                         [--concurrency N] [--caption-wer R] [--line L]
+ *                         [--through freeswitch]
  *
  * Calls follow a flow built from each scenario; with --explore no flow (they
  * find their own way); with --learned whatever the system learned for the
  * number and errand. --then-learned runs every scenario a second time, once
  * the learner has folded the first run, following what it learned.
+ * --through freeswitch places the calls through the FreeSWITCH gateway,
+ * drachtio-server and FreeSWITCH (DRACHTIO_SECRET and the other gateway
+ * variables from the environment) to the carrier's SIP face, the words
+ * coming from the carrier's recogniser over Deepgram's protocol.
  *
  * Prints one JSON score per scenario on stdout, then {"summary": …};
  * progress goes to stderr. Exits 1 unless every scenario scored ok.
@@ -21,6 +26,7 @@ import { SoundLibrary, defaultSoundPaths } from '../carrier/audio/soundLibrary.j
 import { loadScenarios } from '../carrier/scenario/load.js';
 import { loadConfig } from '../config/env.js';
 import { summarize } from '../runner/score.js';
+import { lineThroughFreeswitch } from '../runner/throughFreeswitch.js';
 import { runScenarios, waitForLearnedFlows, type FlowSource } from '../runner/runScenarios.js';
 import type { ScenarioScore } from '../runner/score.js';
 import { ApiClient } from '../runtime/apiClient.js';
@@ -40,6 +46,7 @@ try {
       concurrency: { type: 'string', default: '1' },
       'caption-wer': { type: 'string', default: '0' },
       line: { type: 'string' },
+      through: { type: 'string', default: 'sim' },
     },
   });
   const options = parseWith(
@@ -52,6 +59,9 @@ try {
         concurrency: z.coerce.number().int().min(1).max(50),
         captionWer: z.coerce.number().min(0).max(1),
         line: z.string().optional(),
+        through: z.enum(['sim', 'freeswitch'], {
+          message: '--through is sim (the carrier\'s own line) or freeswitch',
+        }),
       })
       .refine((o) => !(o.explore && o.learned), {
         message: '--explore and --learned are two ways to run: choose one',
@@ -64,6 +74,7 @@ try {
       concurrency: values.concurrency,
       captionWer: values['caption-wer'],
       line: values.line,
+      through: values.through,
     },
     'runner options',
   );
@@ -74,6 +85,7 @@ try {
     SIM_SCENARIOS: inputs.join(':'),
     SIM_CAPTION_WER: String(options.captionWer),
     ...(options.line ? { SIM_LINE: options.line } : {}),
+    ...(options.through === 'freeswitch' ? { SIM_SIP_PORT: String(await freePort()) } : {}),
   });
   if (config.SIM_CARRIER_URL) {
     throw new Error(
@@ -81,9 +93,20 @@ try {
     );
   }
   say(`Starting the stack for ${scenarios.length} scenarios…`);
+  let trunk: string | undefined;
   const service = await startLocalService(config, {
     say: (m) => say(`  ${m}`),
     apiPort: await freePort(),
+    ...(options.through === 'freeswitch'
+      ? {
+          line: async (stack) => {
+            const line = await lineThroughFreeswitch(stack, config.dataDir);
+            trunk = line.trunk;
+            say(`  gateway on ${line.config.GATEWAY_URL}, trunk ${trunk}`);
+            return line;
+          },
+        }
+      : {}),
   });
   let allOk = false;
   try {
@@ -105,7 +128,7 @@ try {
         say(`  ${learned} numbers have a learned flow.`);
       }
       say(
-        `Run ${n + 1}: ${scenarios.length} scenarios, ${options.concurrency} at a time, ${described[flows]}${options.captionWer ? `, caption WER ${options.captionWer}` : ''}${options.line ? `, line ${options.line}` : ''}.`,
+        `Run ${n + 1}: ${scenarios.length} scenarios, ${options.concurrency} at a time, ${described[flows]}${options.captionWer ? `, caption WER ${options.captionWer}` : ''}${options.line ? `, line ${options.line}` : ''}${trunk ? `, through FreeSWITCH to ${trunk}` : ''}.`,
       );
       const started = Date.now();
       const scores = await runScenarios(api, scenarios, {
@@ -113,6 +136,8 @@ try {
         concurrency: options.concurrency,
         truthDir: service.stack.truthDir!,
         sounds,
+        // Through FreeSWITCH the user's phone is a SIP endpoint on the carrier's SIP face.
+        ...(trunk ? { userDevice: (id: string) => `sip:user-${id}@${trunk}` } : {}),
         onStart: (s, id) => say(`  ${s.scenario.id}: call ${id}`),
         onScore: (score) => {
           process.stdout.write(`${JSON.stringify({ run: n + 1, ...score })}\n`);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { toBytes } from '../media/audio/pcm.js';
 import type { LineConditions } from './line/lineConditions.js';
@@ -40,12 +41,32 @@ export class CarrierServer {
   private readonly byNumber = new Map<string, LoadedScenario>();
   private readonly http: Server;
   private readonly wss: WebSocketServer;
+  private readonly upgrades = new Map<
+    string,
+    (req: IncomingMessage, socket: Duplex, head: Buffer) => void
+  >();
 
   constructor(private readonly options: CarrierServerOptions) {
     for (const s of options.scenarios) this.byNumber.set(s.scenario.number, s);
     this.http = createServer((req, res) => this.handleHttp(req, res));
-    this.wss = new WebSocketServer({ server: this.http, path: PROTOCOL_PATH });
+    this.wss = new WebSocketServer({ noServer: true });
     this.wss.on('connection', (socket) => this.handleSocket(socket));
+    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const { pathname } = new URL(req.url ?? '/', 'http://carrier');
+      if (pathname === PROTOCOL_PATH)
+        return this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws));
+      const other = this.upgrades.get(pathname);
+      if (other) return other(req, socket, head);
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    });
+  }
+
+  /** Serves another WebSocket endpoint on the carrier's port (the SIP face's recogniser). */
+  serveUpgrade(
+    pathname: string,
+    handler: (req: IncomingMessage, socket: Duplex, head: Buffer) => void,
+  ): void {
+    this.upgrades.set(pathname, handler);
   }
 
   async listen(): Promise<string> {

@@ -83,6 +83,8 @@ export const envSchema = z.object({
     }),
   ),
   /** How soon the simulated user's phone picks up: a SIP device set to auto-answer (Call-Info answer-after=0) takes about this long. */
+  /** A carrier started here also answers SIP on this UDP port (its SIP face), for calls placed through FreeSWITCH. */
+  SIM_SIP_PORT: optional(port.refine((p) => p > 0, 'must be a port from 1 to 65535')),
   SIM_USER_ANSWER_MS: z.coerce.number().int().min(0).max(120_000).default(200),
   SIM_SAMPLE_RATE: sampleRate,
   /** Speech to text: the simulated carrier's captions (offline), Deepgram live streaming, or OpenAI transcription. */

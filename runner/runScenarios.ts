@@ -25,6 +25,8 @@ export interface RunOptions {
   truthDir: string;
   /** The recorded prompts' captions, for the flows built from scenarios. */
   sounds: SoundLibrary;
+  /** The user's device for a scenario's call; the carrier's simulated phone (`sim:user-<id>`) unless given. */
+  userDevice?: (scenarioId: string) => string;
   onStart?: (scenario: LoadedScenario, callId: string) => void;
   onScore?: (score: ScenarioScore) => void;
 }
@@ -70,7 +72,7 @@ async function runOne(
     phone_number: scenario.number,
     company: scenario.company,
     intent: scenario.task.intent,
-    user_device: `sim:user-${scenario.id}`.slice(0, 68),
+    user_device: options.userDevice?.(scenario.id) ?? `sim:user-${scenario.id}`.slice(0, 68),
     // Left out, the system picks the flow learned for this number and errand.
     ...(options.flows === 'learned' ? {} : { flow: flow ? { id: flow.id } : null }),
     secrets: scenario.task.secrets,

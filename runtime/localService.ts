@@ -5,6 +5,12 @@ import { startApiServer, type ApiServer } from './apiServer.js';
 import { createLogger } from './logger.js';
 import { startStack, type Stack } from './stack.js';
 
+/** What the worker's line is instead of the stack's carrier, and how to stop what it started. */
+export interface WorkerLine {
+  config: Partial<Config>;
+  stop(): Promise<void>;
+}
+
 export interface LocalService {
   stack: Stack;
   worker: CallWorker;
@@ -19,19 +25,26 @@ export interface LocalService {
  */
 export async function startLocalService(
   config: Config,
-  options: { say: (msg: string) => void; apiPort?: number },
+  options: {
+    say: (msg: string) => void;
+    apiPort?: number;
+    /** Another line for the worker than the stack's carrier (e.g. through a gateway), started once the stack is up. */
+    line?: (stack: Stack) => Promise<WorkerLine>;
+  },
 ): Promise<LocalService> {
   const logs = path.join(config.dataDir, 'logs');
   const stack = await startStack(config, options.say);
   let worker: CallWorker | undefined;
+  let line: WorkerLine | undefined;
   try {
     const services = {
       ...config,
       temporalAddress: stack.temporalAddress,
       databaseUrl: stack.databaseUrl,
     };
+    line = await options.line?.(stack);
     worker = await createCallWorker(
-      { ...services, carrierUrl: stack.carrierUrl },
+      { ...services, carrierUrl: stack.carrierUrl, ...line?.config },
       createLogger('worker', config.LOG_LEVEL, path.join(logs, 'worker.log')),
     );
     void worker.run();
@@ -48,11 +61,13 @@ export async function startLocalService(
       async stop() {
         await api.stop();
         await running.shutdown();
+        await line?.stop();
         await stack.stop();
       },
     };
   } catch (e) {
     await worker?.shutdown();
+    await line?.stop();
     await stack.stop();
     throw e;
   }

@@ -16,6 +16,8 @@ export interface Stack {
   carrierUrl: string;
   /** Where the carrier started here writes each call's ground truth; undefined for an external carrier. */
   truthDir: string | undefined;
+  /** The started carrier's SIP address (sip:carrier@host:port), when SIM_SIP_PORT asked for one. */
+  carrierSip: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startStack(config: Config, log: (msg: string) => void): Pr
 
     let carrierUrl = config.SIM_CARRIER_URL;
     let truthDir: string | undefined;
+    let carrierSip: string | undefined;
     if (!carrierUrl) {
       const carrier = await startCarrierProcess({
         scenarios: config.SIM_SCENARIOS.split(':'),
@@ -72,14 +75,16 @@ export async function startStack(config: Config, log: (msg: string) => void): Pr
           '--answer-after-ms',
           String(config.SIM_USER_ANSWER_MS),
           ...(config.SIM_LINE ? ['--line', config.SIM_LINE] : []),
+          ...(config.SIM_SIP_PORT ? ['--sip-port', String(config.SIM_SIP_PORT)] : []),
         ],
       });
       stops.push(() => carrier.stop());
       carrierUrl = carrier.url;
       truthDir = carrier.truthDir;
-      log(`simulated carrier on ${carrierUrl}`);
+      carrierSip = carrier.sip;
+      log(`simulated carrier on ${carrierUrl}${carrierSip ? `, SIP on ${carrierSip}` : ''}`);
     }
-    return { temporalAddress, temporalUiUrl, databaseUrl, carrierUrl, truthDir, stop };
+    return { temporalAddress, temporalUiUrl, databaseUrl, carrierUrl, truthDir, carrierSip, stop };
   } catch (e) {
     await stop();
     throw e;

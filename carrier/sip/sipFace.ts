@@ -18,6 +18,8 @@ export interface SipFaceOptions {
   publicAddress?: string;
   /** How long a user's phone rings before it picks up. */
   answerAfterMs: number;
+  /** Where a company call's captions go (the carrier's recogniser): the SIP line itself carries none. */
+  captions?: (callId: string, text: string, final: boolean) => void;
   log?: (line: Record<string, unknown>) => void;
 }
 
@@ -52,9 +54,10 @@ interface Leg {
  * numbers are calls that play as G.711 RTP at 8 kHz and hear RFC 4733 keys
  * and RTP speech back; an INVITE to any other user is the person's own
  * phone, which picks up by itself. The same calls and ground truth as the
- * WebSocket protocol, but no captions: a SIP line carries only sound, and
- * the carrier, having no recogniser, hears that the caller spoke but not
- * its words.
+ * WebSocket protocol, but no captions on the line: a SIP line carries only
+ * sound (the captions go to `captions`, for the carrier's recogniser), and
+ * the carrier, having no recogniser of its own, hears that the caller spoke
+ * but not its words.
  */
 export class CarrierSipFace {
   private stack: SipStack | undefined;
@@ -161,6 +164,8 @@ export class CarrierSipFace {
     let failure: [number, string] | undefined;
     placed.call.attach({
       send: (message: CarrierMessage) => {
+        if (message.type === 'caption')
+          return this.options.captions?.(placed.call.id, message.text, message.final);
         if (message.type !== 'progress' || leg.over) return;
         if (message.state === 'ringing') dialog.respond(183, 'Session Progress', this.answer(leg));
         else if (message.state === 'answered') dialog.respond(200, 'OK', this.answer(leg));

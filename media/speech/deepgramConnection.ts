@@ -14,6 +14,8 @@ export interface ListenSettings {
   endpointingMs: number;
   utteranceEndMs: number;
   connectTimeoutMs: number;
+  /** Deepgram's `tag`: the call's id, so usage (and a local recogniser) can tell calls apart. */
+  tag: string;
 }
 
 export interface ConnectionEvents {
@@ -64,6 +66,7 @@ export class DeepgramConnector {
       utterance_end_ms: s.utteranceEndMs,
       vad_events: 'true',
       punctuate: 'true',
+      tag: s.tag,
       reconnectAttempts: 0,
       connectionTimeoutInSeconds: s.connectTimeoutMs / 1000,
     });

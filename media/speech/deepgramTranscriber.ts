@@ -74,6 +74,7 @@ export class DeepgramTranscriber implements Transcriber {
       endpointingMs: o.endpointingMs ?? 300,
       utteranceEndMs: this.timing.utteranceEndMs,
       connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
+      tag: leg.callId,
     });
     const log = this.log.child({ callId: leg.callId, transcriber: this.name });
     return new DeepgramStream(leg, connector, this.timing, log, (text) => this.redact(text));

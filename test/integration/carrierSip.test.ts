@@ -7,8 +7,10 @@ import path from 'node:path';
 import alawmulaw from 'alawmulaw';
 import { readTruth } from '../../carrier/call/truthSummary.js';
 import { readRtp, type RtpPacket } from '../../carrier/sip/rtpPacket.js';
+import { DeepgramTranscriber } from '../../media/speech/deepgramTranscriber.js';
 import { EspeakSynthesizer } from '../../media/speech/espeak.js';
 import { startCarrierProcess, type CarrierProcess } from '../../runtime/carrierProcess.js';
+import { FakeLeg } from '../support/fakeLeg.js';
 import { rtpPcap } from '../support/rtpPcap.js';
 import { describeWith } from '../support/services.js';
 import { waitFor } from '../support/waitFor.js';
@@ -100,10 +102,24 @@ function sipp(args: string[], cwd: string): Promise<{ code: number; output: stri
 
     it('takes a call in, hears a key as a telephone-event and speech as RTP, sends G.711 audio, and ends on BYE', async () => {
       const callId = `sip-${randomUUID()}`;
-      await runSipp(SCENARIO, NUMBER.replace('+', ''), {
-        holdslayer_call_id: callId,
-        capture_port: String(capturePort),
-      });
+      // A worker's Deepgram client on the call, as a worker transcribing this SIP call would have.
+      const leg = new FakeLeg(8000, callId);
+      const stream = new DeepgramTranscriber({
+        apiKey: 'any',
+        baseUrl: carrier.url,
+      }).start(leg);
+      const transcripts: string[] = [];
+      stream.onTranscript((t) => t.final && transcripts.push(t.text));
+      const audio20ms = setInterval(() => leg.emit('audio', new Int16Array(160)), 20);
+      try {
+        await runSipp(SCENARIO, NUMBER.replace('+', ''), {
+          holdslayer_call_id: callId,
+          capture_port: String(capturePort),
+        });
+      } finally {
+        clearInterval(audio20ms);
+        await stream.close();
+      }
 
       const truthFile = path.join(carrier.truthDir, `${callId}.jsonl`);
       await waitFor(() => existsSync(truthFile), 5000);
@@ -122,6 +138,15 @@ function sipp(args: string[], cwd: string): Promise<{ code: number; output: stri
       );
       expect(truth.filter((e) => e.ev === 'speech')).toHaveLength(1);
       expect(truth.at(-1)).toMatchObject({ ev: 'hangup', by: 'caller' });
+      // The carrier's recogniser told the worker's client the words it played (up to where the
+      // key cut the greeting short), none it did not.
+      const played = truth.flatMap((e) =>
+        e.ev === 'clip' && e.caption ? [String(e.caption)] : [],
+      );
+      expect(played.length).toBeGreaterThan(0);
+      expect(transcripts.length).toBeGreaterThan(0);
+      expect(played[0]!.startsWith(transcripts[0]!)).toBe(true);
+      for (const t of transcripts) expect(played.some((p) => p.startsWith(t))).toBe(true);
 
       // The carrier's side: PCMU at 8 kHz, 20 ms a packet, in order, and a voice in it.
       const audio = heard.filter((h) => h.packet.payloadType === 0);

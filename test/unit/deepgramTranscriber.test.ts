@@ -121,6 +121,7 @@ describe('Deepgram transcriber', () => {
         channels: '1',
         interim_results: 'true',
         endpointing: '300',
+        tag: 'call-fake',
       });
       expect(connection.headers.authorization).toBe(`Token ${API_KEY}`);
       expect(connection.audioSeconds).toBeCloseTo(6, 1);
