@@ -60,7 +60,7 @@ try {
         captionWer: z.coerce.number().min(0).max(1),
         line: z.string().optional(),
         through: z.enum(['sim', 'freeswitch'], {
-          message: '--through is sim (the carrier\'s own line) or freeswitch',
+          message: "--through is sim (the carrier's own line) or freeswitch",
         }),
       })
       .refine((o) => !(o.explore && o.learned), {
