@@ -102,7 +102,7 @@ try {
           line: async (stack) => {
             const line = await lineThroughFreeswitch(stack, config.dataDir);
             trunk = line.trunk;
-            say(`  gateway on ${line.config.GATEWAY_URL}, trunk ${trunk}`);
+            say(`  gateway on ${line.url}, trunk ${trunk}`);
             return line;
           },
         }

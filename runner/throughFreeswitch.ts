@@ -15,7 +15,8 @@ export async function lineThroughFreeswitch(
   dataDir: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<WorkerLine & { trunk: string }> {
-  const trunk = stack.carrierSip ? new URL(stack.carrierSip).host : undefined;
+  // sip:carrier@host:port; URL would read it all as a path (sip: is not a special scheme).
+  const trunk = /@([^;>]+)/.exec(stack.carrierSip ?? '')?.[1];
   if (!trunk)
     throw new Error(
       'calls through FreeSWITCH need the carrier to answer SIP: start it with SIM_SIP_PORT',
@@ -32,6 +33,7 @@ export async function lineThroughFreeswitch(
   });
   return {
     trunk,
+    url: gateway.url,
     config: {
       TELEPHONY: 'freeswitch',
       GATEWAY_URL: gateway.url,

@@ -7,6 +7,8 @@ import { startStack, type Stack } from './stack.js';
 
 /** What the worker's line is instead of the stack's carrier, and how to stop what it started. */
 export interface WorkerLine {
+  /** The line server the worker dials through (what it would otherwise reach the carrier at). */
+  url: string;
   config: Partial<Config>;
   stop(): Promise<void>;
 }
@@ -44,7 +46,7 @@ export async function startLocalService(
     };
     line = await options.line?.(stack);
     worker = await createCallWorker(
-      { ...services, carrierUrl: stack.carrierUrl, ...line?.config },
+      { ...services, ...line?.config, carrierUrl: line?.url ?? stack.carrierUrl },
       createLogger('worker', config.LOG_LEVEL, path.join(logs, 'worker.log')),
     );
     void worker.run();

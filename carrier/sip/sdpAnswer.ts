@@ -12,19 +12,27 @@ export interface MediaPlan {
   eventPayloadType: number | undefined;
   /** What the caller will do: a held call only sends (or nothing), and hears nothing. */
   direction: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+  /** Every stream offered, in order: the answer declines all but the one taken (RFC 3264). */
+  streams: Array<{ type: string; protocol: string; payload: string; taken: boolean }>;
 }
 
 const STATIC: Record<number, G711> = { 0: 'PCMU', 8: 'PCMA' };
 
 /**
  * The caller's SDP offer, read for an audio stream the carrier can carry:
- * G.711 at 8 kHz in the caller's order of preference. Throws, saying why,
- * when there is none: the INVITE is then refused with a 488.
+ * plain RTP (the carrier has no SRTP), G.711 at 8 kHz in the caller's order
+ * of preference. Throws, saying why, when there is none: the INVITE is then
+ * refused with a 488.
  */
 export function planFromOffer(sdp: string): MediaPlan {
   const session = parse(sdp);
-  const audio = session.media.find((m) => m.type === 'audio' && m.port > 0);
-  if (!audio) throw new Error('the offer has no audio stream');
+  const offered = session.media.filter((m) => m.type === 'audio' && m.port > 0);
+  if (offered.length === 0) throw new Error('the offer has no audio stream');
+  const audio = offered.find((m) => /^RTP\/AVP$/i.test(m.protocol));
+  if (!audio)
+    throw new Error(
+      `the offer has only ${offered.map((m) => m.protocol).join(', ')} audio; this carrier takes plain RTP (RTP/AVP)`,
+    );
   const address = audio.connection?.ip ?? session.connection?.ip;
   if (!address) throw new Error('the offer names no address for its audio (c=)');
   const codecOf = (pt: number): string | undefined => {
@@ -56,6 +64,12 @@ export function planFromOffer(sdp: string): MediaPlan {
     payloadType,
     eventPayloadType: event?.payload,
     direction,
+    streams: session.media.map((m) => ({
+      type: m.type,
+      protocol: m.protocol,
+      payload: String(m.payloads ?? '0').split(/\s+/)[0] || '0',
+      taken: m === audio,
+    })),
   };
 }
 
@@ -75,12 +89,7 @@ export function answerFor(
     plan.payloadType,
     ...(plan.eventPayloadType !== undefined ? [plan.eventPayloadType] : []),
   ];
-  return [
-    'v=0',
-    `o=holdslayer-carrier ${local.sessionId} ${local.version} IN IP4 ${local.address}`,
-    's=Hold Slayer simulated carrier',
-    `c=IN IP4 ${local.address}`,
-    't=0 0',
+  const taken = [
     `m=audio ${local.port} RTP/AVP ${pts.join(' ')}`,
     `a=rtpmap:${plan.payloadType} ${plan.codec}/8000`,
     ...(plan.eventPayloadType !== undefined
@@ -91,6 +100,16 @@ export function answerFor(
       : []),
     'a=ptime:20',
     `a=${ANSWER_DIRECTION[plan.direction]}`,
+  ];
+  return [
+    'v=0',
+    `o=holdslayer-carrier ${local.sessionId} ${local.version} IN IP4 ${local.address}`,
+    's=Hold Slayer simulated carrier',
+    `c=IN IP4 ${local.address}`,
+    't=0 0',
+    ...plan.streams.flatMap((s) =>
+      s.taken ? taken : [`m=${s.type} 0 ${s.protocol} ${s.payload}`],
+    ),
     '',
   ].join('\r\n');
 }

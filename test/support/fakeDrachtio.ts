@@ -12,15 +12,14 @@ import type {
   UacOptions,
 } from '../../media/telephony/freeswitch/drachtioBoundary.js';
 
-/** An offer as FreeSWITCH 1.10 makes it with its stock codec preferences: OPUS first, and video. */
+/**
+ * An offer as FreeSWITCH 1.10.12 makes it for a leg drachtio-fsmrf places:
+ * the audio twice on one port, first as SRTP with its SDES keys, then as
+ * plain RTP (as seen on a real call), here with the stock codec
+ * preferences too: OPUS first, and video.
+ */
 export function freeswitchOffer(port: number): string {
-  return [
-    'v=0',
-    `o=FreeSWITCH 1764000000 1764000001 IN IP4 10.0.0.7`,
-    's=FreeSWITCH',
-    'c=IN IP4 10.0.0.7',
-    't=0 0',
-    `m=audio ${port} RTP/AVP 102 9 0 8 101 13`,
+  const codecs = [
     'a=rtpmap:102 opus/48000/2',
     'a=fmtp:102 useinbandfec=1; maxaveragebitrate=30000; maxplaybackrate=48000; ptime=20',
     'a=rtpmap:9 G722/8000',
@@ -29,6 +28,20 @@ export function freeswitchOffer(port: number): string {
     'a=rtpmap:101 telephone-event/8000',
     'a=fmtp:101 0-16',
     'a=rtpmap:13 CN/8000',
+  ];
+  return [
+    'v=0',
+    `o=FreeSWITCH 1764000000 1764000001 IN IP4 10.0.0.7`,
+    's=FreeSWITCH',
+    'c=IN IP4 10.0.0.7',
+    't=0 0',
+    `m=audio ${port} RTP/SAVP 102 9 0 8 101 13`,
+    ...codecs,
+    'a=crypto:1 AEAD_AES_256_GCM_8 inline:rnz9TCrbn7O7ooxjj+7Msz9icwGTlMGM7Rv6cYeDzqVZjPxyn491DhKvgrM=',
+    'a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:kdgBNfOnFC5wtVBAddp2wag9lBFWhq8dPuRO/qEo',
+    'a=ptime:20',
+    `m=audio ${port} RTP/AVP 102 9 0 8 101 13`,
+    ...codecs,
     'a=ptime:20',
     'a=sendrecv',
     `m=video ${port + 2} RTP/AVP 96`,

@@ -7,6 +7,7 @@ import {
   type FreeswitchLineDeps,
 } from '../../media/telephony/freeswitch/freeswitchLine.js';
 import { sipTrunkSchema } from '../../media/telephony/freeswitch/sipTrunk.js';
+import { g711Offer } from '../../media/telephony/freeswitch/g711Offer.js';
 import { FakeDrachtio } from '../support/fakeDrachtio.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -362,14 +363,41 @@ describe('a call through the trunk, when things cross', () => {
 });
 
 describe('a call through the trunk, when the network misbehaves', () => {
-  it('offers the trunk G.711 only, PCMU first, with no video, whatever FreeSWITCH leads with', async () => {
+  it('offers the trunk plain G.711 only, PCMU first, with no SRTP or video, whatever FreeSWITCH leads with', async () => {
     const { fake, place } = setUp();
     await place();
     const offer = (await fake.invite(1)).options.localSdp;
     expect(offer).toMatch(/^m=audio 20004 RTP\/AVP 0 8 101$/m);
-    expect(offer).not.toMatch(/opus|G722|VP8|m=video/);
+    expect(offer.match(/^m=/gm)).toHaveLength(1);
+    expect(offer).not.toMatch(/opus|G722|VP8|m=video|SAVP|a=crypto/);
     expect(offer).toContain('a=rtpmap:101 telephone-event/8000');
     expect(offer).toContain('a=fmtp:101 0-16');
+  });
+
+  it("gives FreeSWITCH the trunk's answer as the answer to its own offer: plain audio taken, SRTP and video declined", async () => {
+    const { fake, place } = setUp();
+    await place();
+    const trunkAnswer = [
+      'v=0',
+      'o=carrier 1 1 IN IP4 192.0.2.9',
+      's=-',
+      'c=IN IP4 192.0.2.9',
+      't=0 0',
+      'm=audio 49170 RTP/AVP 0 101',
+      'a=rtpmap:0 PCMU/8000',
+      'a=rtpmap:101 telephone-event/8000',
+      '',
+    ].join('\r\n');
+    (await fake.invite(1)).answer(trunkAnswer);
+    await settle();
+    const modifies = fake.requests.filter((r) => r.to === 'endpoint' && r.method === 'modify');
+    const given = String((modifies.at(-1) as { args: unknown[] }).args[0]);
+    expect(given.match(/^m=.*$/gm)).toEqual([
+      'm=audio 0 RTP/SAVP 102',
+      'm=audio 49170 RTP/AVP 0 101',
+      'm=video 0 RTP/AVP 96',
+    ]);
+    expect(given).not.toContain('a=crypto');
   });
 
   it('reports the end of a call whose BYEs are lost, after the release timeout', async () => {
@@ -412,12 +440,12 @@ describe('a call through the trunk, when the network misbehaves', () => {
     expect(line.state).toBe('answered');
   });
 
-  it("answers an offerless re-INVITE with FreeSWITCH's own offer, and refuses one FreeSWITCH refuses", async () => {
+  it("answers an offerless re-INVITE with FreeSWITCH's own offer as the trunk takes it, and refuses one FreeSWITCH refuses", async () => {
     const { fake, place } = setUp();
     await place();
     const dialog = (await fake.invite(1)).answer();
     await settle();
-    expect((await dialog.reinvite('')).body).toBe(fake.endpoints[0]!.local.sdp);
+    expect((await dialog.reinvite('')).body).toBe(g711Offer(fake.endpoints[0]!.local.sdp));
     fake.endpoints[0]!.refuseModify = true;
     expect((await dialog.reinvite('v=0 an offer it cannot take')).status).toBe(488);
   });

@@ -1,5 +1,5 @@
 import { AudioForkFrames } from '../../media/telephony/freeswitch/audioForkFrames.js';
-import { g711Offer } from '../../media/telephony/freeswitch/g711Offer.js';
+import { answerForFreeswitch, g711Offer } from '../../media/telephony/freeswitch/g711Offer.js';
 import { dialOutcomeOf } from '../../media/telephony/freeswitch/sipOutcome.js';
 import {
   callerHeaders,
@@ -171,5 +171,49 @@ describe("FreeSWITCH's offer, as the trunk is sent it", () => {
     expect(() => g711Offer(offer(['m=video 20002 RTP/AVP 96', 'a=rtpmap:96 VP8/90000']))).toThrow(
       'FreeSWITCH offered no audio stream',
     );
+  });
+
+  const dual = offer([
+    'm=audio 20188 RTP/SAVP 0 8 101 13',
+    'a=rtpmap:0 PCMU/8000',
+    'a=rtpmap:8 PCMA/8000',
+    'a=rtpmap:101 telephone-event/8000',
+    'a=fmtp:101 0-15',
+    'a=crypto:1 AEAD_AES_256_GCM_8 inline:rnz9TCrbn7O7ooxjj+7Msz9icwGTlMGM7Rv6cYeDzqVZjPxyn491DhKvgrM=',
+    'a=ptime:20',
+    'm=audio 20188 RTP/AVP 0 8 101 13',
+    'a=rtpmap:0 PCMU/8000',
+    'a=rtpmap:8 PCMA/8000',
+    'a=rtpmap:101 telephone-event/8000',
+    'a=fmtp:101 0-15',
+    'a=ptime:20',
+  ]);
+
+  it("takes the plain RTP stream of FreeSWITCH's SRTP-and-plain offer, without its keys", () => {
+    const out = g711Offer(dual);
+    expect(out.match(/^m=.*$/gm)).toEqual(['m=audio 20188 RTP/AVP 0 8 101']);
+    expect(out).not.toMatch(/a=crypto|SAVP/);
+    expect(() =>
+      g711Offer(offer(['m=audio 20188 RTP/SAVP 0', 'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:x'])),
+    ).toThrow(
+      'FreeSWITCH offered only RTP/SAVP audio, and the trunk takes plain RTP (RTP/AVP): set rtp_secure_media=false in its vars.xml',
+    );
+  });
+
+  it("fits the trunk's one-stream answer to FreeSWITCH's offer, declining the streams it did not take", () => {
+    const trunk = offer([
+      'm=audio 40000 RTP/AVP 0 101',
+      'a=rtpmap:0 PCMU/8000',
+      'a=rtpmap:101 telephone-event/8000',
+    ]);
+    const fitted = answerForFreeswitch(dual, trunk);
+    expect(fitted.match(/^m=.*$/gm)).toEqual([
+      'm=audio 0 RTP/SAVP 0',
+      'm=audio 40000 RTP/AVP 0 101',
+    ]);
+    expect(fitted).toContain('a=rtpmap:101 telephone-event/8000');
+    // An offer of one stream is answered as the trunk answered it.
+    const single = g711Offer(dual);
+    expect(answerForFreeswitch(single, trunk)).toBe(trunk);
   });
 });

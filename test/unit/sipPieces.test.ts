@@ -71,6 +71,7 @@ describe("the carrier's SDP answer", () => {
       payloadType: 8,
       eventPayloadType: 96,
       direction: 'sendonly',
+      streams: [{ type: 'audio', protocol: 'RTP/AVP', payload: '9', taken: true }],
     });
     const answer = answerFor(plan, { address: '127.0.0.1', port: 5000, sessionId: 1, version: 2 });
     expect(answer).toMatch(/^m=audio 5000 RTP\/AVP 8 96$/m);
@@ -85,5 +86,32 @@ describe("the carrier's SDP answer", () => {
     expect(() => planFromOffer(offer('m=video 4000 RTP/AVP 96', []))).toThrow(
       'the offer has no audio stream',
     );
+  });
+
+  it('takes the plain RTP audio of an offer that also offers it as SRTP, declining the rest stream by stream', () => {
+    const plan = planFromOffer(
+      offer('m=audio 4000 RTP/SAVP 0 101', [
+        'a=rtpmap:0 PCMU/8000',
+        'a=rtpmap:101 telephone-event/8000',
+        'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:kdgBNfOnFC5wtVBAddp2wag9lBFWhq8dPuRO/qEo',
+        'm=audio 4000 RTP/AVP 0 101',
+        'a=rtpmap:0 PCMU/8000',
+        'a=rtpmap:101 telephone-event/8000',
+        'm=video 4002 RTP/AVP 96',
+        'a=rtpmap:96 VP8/90000',
+      ]),
+    );
+    const answer = answerFor(plan, { address: '127.0.0.1', port: 5000, sessionId: 1, version: 1 });
+    expect(answer.match(/^m=.*$/gm)).toEqual([
+      'm=audio 0 RTP/SAVP 0',
+      'm=audio 5000 RTP/AVP 0 101',
+      'm=video 0 RTP/AVP 96',
+    ]);
+    expect(answer).not.toContain('a=crypto');
+    expect(() =>
+      planFromOffer(
+        offer('m=audio 4000 RTP/SAVP 0', ['a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:x']),
+      ),
+    ).toThrow('the offer has only RTP/SAVP audio; this carrier takes plain RTP (RTP/AVP)');
   });
 });

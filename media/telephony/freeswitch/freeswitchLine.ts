@@ -15,7 +15,7 @@ import {
   type SentInvite,
   type SrfLike,
 } from './drachtioBoundary.js';
-import { g711Offer } from './g711Offer.js';
+import { answerForFreeswitch, g711Offer } from './g711Offer.js';
 import { dialOutcomeOf } from './sipOutcome.js';
 import { callerHeaders, requestUriFor, trunkAuth, type SipTrunk } from './sipTrunk.js';
 
@@ -82,6 +82,8 @@ export class FreeswitchLine {
   private timedOut = false;
   /** FreeSWITCH's offer, cut to G.711 for the trunk. */
   private offer = '';
+  /** FreeSWITCH's own offer, which the trunk's answer is fitted to. */
+  private freeswitchOffer = '';
   private forkAttempts = 0;
   private forkRetry: NodeJS.Timeout | undefined;
 
@@ -193,12 +195,13 @@ export class FreeswitchLine {
     }
     this.bridging = true;
     const endpoint = await this.deps.media.createEndpoint();
+    const freeswitchOffer = endpoint.local.sdp;
     let dialog: DialogLike | undefined;
     try {
       dialog = await this.deps.srf.createUAC(
         uri,
         {
-          localSdp: g711Offer(endpoint.local.sdp),
+          localSdp: g711Offer(freeswitchOffer),
           headers: { ...callerHeaders(this.deps.trunk, undefined), [CALL_ID_HEADER]: this.callId },
           ...authFor(this.deps.trunk, uri),
         },
@@ -216,7 +219,7 @@ export class FreeswitchLine {
       dialog.on('destroy', () => void this.hangup());
       dialog.on('modify', (request, response) => void this.moveMedia(endpoint, request, response));
       this.ensureAnswered('bring the user in');
-      await endpoint.modify(dialog.remote.sdp);
+      await endpoint.modify(answerForFreeswitch(freeswitchOffer, dialog.remote.sdp));
       this.ensureAnswered('bring the user in');
       await this.endpoint.bridge(endpoint);
       this.userLeg = leg;
@@ -263,7 +266,8 @@ export class FreeswitchLine {
 
   /** Media first: the fork hears ringback and early media, and a lost line ends by itself. */
   private async prepareMedia(): Promise<void> {
-    this.offer = g711Offer(this.endpoint.local.sdp);
+    this.freeswitchOffer = this.endpoint.local.sdp;
+    this.offer = g711Offer(this.freeswitchOffer);
     // Keys as RTP events (RFC 2833), which trunks pass on, rather than tones in the audio.
     await this.endpoint.set({ dtmf_type: 'rfc2833' });
     const failed = (body: unknown) => void this.forkFailed(body);
@@ -331,8 +335,13 @@ export class FreeswitchLine {
   ): Promise<void> {
     const sdpHeaders = { 'Content-Type': 'application/sdp' };
     if (!request.body) {
-      // An offerless re-INVITE asks for our offer: the media FreeSWITCH has now.
-      response.send(200, { body: endpoint.local.sdp, headers: sdpHeaders });
+      // An offerless re-INVITE asks for our offer: the media FreeSWITCH has now, as a trunk takes it.
+      try {
+        response.send(200, { body: g711Offer(endpoint.local.sdp), headers: sdpHeaders });
+      } catch (e) {
+        this.deps.log?.({ callId: this.callId, event: 'reinvite-refused', reason: String(e) });
+        response.send(488);
+      }
       return;
     }
     try {
@@ -365,7 +374,9 @@ export class FreeswitchLine {
             // A 183 with SDP is the line's own ringback or announcements: hear it.
             if (response.body && response.body !== earlyMedia) {
               earlyMedia = response.body;
-              void this.endpoint.modify(response.body).catch(() => undefined);
+              void this.endpoint
+                .modify(answerForFreeswitch(this.freeswitchOffer, response.body))
+                .catch(() => undefined);
             }
           },
         },
@@ -398,7 +409,8 @@ export class FreeswitchLine {
       return;
     }
     try {
-      if (dialog.remote.sdp !== earlyMedia) await this.endpoint.modify(dialog.remote.sdp);
+      if (dialog.remote.sdp !== earlyMedia)
+        await this.endpoint.modify(answerForFreeswitch(this.freeswitchOffer, dialog.remote.sdp));
       if (this.isOver()) return;
       await this.endpoint.set({ media_timeout: MEDIA_TIMEOUT_MS });
       await this.record();
