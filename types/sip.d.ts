@@ -63,6 +63,15 @@ declare module 'sip' {
     /** A request goes out in a client transaction whose responses reach `callback`; a response, in its server transaction. */
     send(message: SipRequest | SipResponse, callback?: (response: SipResponse) => void): void;
     destroy(): void;
+    /** A URI that sends over one flow (transport, far and near address) rather than where its host resolves to. */
+    encodeFlowUri(flow: {
+      protocol: string;
+      address: string;
+      port: number;
+      local: { address: string; port: number };
+    }): SipUri;
+    /** The host this stack takes for its own: a request to it goes only over a flow. */
+    hostname(): string;
   }
   export interface StackOptions {
     address?: string;

@@ -84,6 +84,7 @@ export class SipDialog {
       },
       content: '',
     };
+    this.routeToOwnHost(request);
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, TIMER_H_MS);
       this.stack.send(request, (response: SipResponse) => {
@@ -97,6 +98,24 @@ export class SipDialog {
 
   close(): void {
     this.stopResending();
+  }
+
+  /**
+   * The sip package takes a request to its own host for one to itself, to
+   * go back over a flow, and fails on any other; a caller on the same host
+   * (drachtio-server beside the carrier) is reached over a flow route.
+   */
+  private routeToOwnHost(request: SipRequest): void {
+    const target = sip.parseUri(request.uri);
+    const own = sip.parseUri(this.contact);
+    if (!target || !own || target.host !== this.stack.hostname()) return;
+    const flow = this.stack.encodeFlowUri({
+      protocol: 'UDP',
+      address: target.host,
+      port: target.port ?? 5060,
+      local: { address: own.host, port: own.port ?? 5060 },
+    });
+    request.headers.route = [{ uri: sip.stringifyUri(flow), params: {} }];
   }
 
   private response(request: SipRequest, status: number, reason: string, sdp?: string): SipResponse {

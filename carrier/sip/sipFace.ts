@@ -144,7 +144,10 @@ export class CarrierSipFace {
     const to = user.startsWith('+') ? user : `+${user}`;
     let speechId = 0;
     const leg = await this.openLeg(dialog, plan, {
-      key: (digit) => leg.call?.receiveDtmf(digit),
+      key: (digit) => {
+        this.options.log?.({ msg: 'sip key', callId: leg.call?.id, digit });
+        leg.call?.receiveDtmf(digit);
+      },
       speech: (speaking) => {
         if (speaking) leg.call?.speechStarted(++speechId, '');
         else leg.call?.speechEnded(speechId);
