@@ -11,6 +11,7 @@ import Mrf from 'drachtio-fsmrf';
 import { loadGatewayConfig } from '../config/gatewayEnv.js';
 import { AudioForkServer } from '../media/telephony/freeswitch/audioForkServer.js';
 import type { MediaServerLike, SrfLike } from '../media/telephony/freeswitch/drachtioBoundary.js';
+import { PLAIN_RTP_VARIABLE, offerPlainRtp } from '../media/telephony/freeswitch/plainRtp.js';
 import { GatewayServer } from '../media/telephony/freeswitch/gatewayServer.js';
 import { createLogger } from '../runtime/logger.js';
 
@@ -62,6 +63,8 @@ const media = await mrf.connect({
   ...(config.FREESWITCH_LISTEN_ADDRESS ? { listenAddress: config.FREESWITCH_LISTEN_ADDRESS } : {}),
 });
 log.info({ address: config.FREESWITCH_HOST }, 'connected to FreeSWITCH');
+await offerPlainRtp(media as unknown as MediaServerLike);
+log.info({ variable: PLAIN_RTP_VARIABLE }, 'FreeSWITCH offers the trunk plain RTP');
 
 const audioFork = new AudioForkServer({
   host: config.AUDIO_FORK_HOST,

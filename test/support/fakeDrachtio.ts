@@ -55,6 +55,7 @@ export function freeswitchOffer(port: number): string {
 export type Request =
   | { to: 'srf'; method: 'createUAC'; uri: string; options: UacOptions }
   | { to: 'invite'; method: 'cancel' }
+  | { to: 'media'; method: 'api'; command: string }
   | { to: 'dialog'; id: string; method: 'destroy' }
   | { to: 'reinvite'; id: string; status: number; body: string | undefined }
   | { to: 'media'; method: 'createEndpoint' }
@@ -282,6 +283,11 @@ export class FakeDrachtio {
       const endpoint = new FakeEndpoint(this.requests, `ep-${n}`, this.farEnd, n);
       this.endpoints.push(endpoint);
       return Promise.resolve(endpoint);
+    },
+    api: (command: string) => {
+      this.requests.push({ to: 'media', method: 'api', command });
+      const known = /^global_setvar [a-z_]+=\S+$/.test(command);
+      return Promise.resolve(known ? '+OK' : `-ERR ${command.split(' ')[0]} Command not found!`);
     },
   };
 

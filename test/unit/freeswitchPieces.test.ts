@@ -1,5 +1,7 @@
 import { AudioForkFrames } from '../../media/telephony/freeswitch/audioForkFrames.js';
 import { answerForFreeswitch, g711Offer } from '../../media/telephony/freeswitch/g711Offer.js';
+import { offerPlainRtp } from '../../media/telephony/freeswitch/plainRtp.js';
+import { FakeDrachtio } from '../support/fakeDrachtio.js';
 import { dialOutcomeOf } from '../../media/telephony/freeswitch/sipOutcome.js';
 import {
   callerHeaders,
@@ -215,5 +217,19 @@ describe("FreeSWITCH's offer, as the trunk is sent it", () => {
     // An offer of one stream is answered as the trunk answered it.
     const single = g711Offer(dual);
     expect(answerForFreeswitch(single, trunk)).toBe(trunk);
+  });
+});
+
+describe('FreeSWITCH told to offer plain RTP', () => {
+  it('sets rtp_secure_media_inbound=forbidden globally, and fails loudly when FreeSWITCH refuses', async () => {
+    const fake = new FakeDrachtio();
+    await offerPlainRtp(fake.media);
+    expect(fake.requests).toEqual([
+      { to: 'media', method: 'api', command: 'global_setvar rtp_secure_media_inbound=forbidden' },
+    ]);
+    const refusing = { api: async () => '-ERR global_setvar Command not found!' };
+    await expect(offerPlainRtp(refusing)).rejects.toThrow(
+      'FreeSWITCH would not take rtp_secure_media_inbound=forbidden (global_setvar answered "-ERR global_setvar Command not found!")',
+    );
   });
 });

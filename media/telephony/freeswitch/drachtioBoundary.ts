@@ -109,4 +109,6 @@ export interface EndpointLike {
 
 export interface MediaServerLike {
   createEndpoint(): Promise<EndpointLike>;
+  /** A FreeSWITCH API command over the event socket; resolves with its reply's body. */
+  api(command: string): Promise<string>;
 }
