@@ -15,6 +15,7 @@ import { parseLineFlag } from '../carrier/line/lineConditions.js';
 import { loadScenarios } from '../carrier/scenario/load.js';
 import { CarrierServer } from '../carrier/server.js';
 import { CaptionListen, LISTEN_PATH } from '../carrier/sip/captionListen.js';
+import { SpokenChoices } from '../carrier/sip/spokenChoice.js';
 import { CarrierSipFace } from '../carrier/sip/sipFace.js';
 import { SimulatedPhones } from '../carrier/userPhones.js';
 import { CachedSynthesizer } from '../media/speech/cachedSynthesizer.js';
@@ -93,6 +94,7 @@ const sipFace =
         ...(options.sipPublicAddress ? { publicAddress: options.sipPublicAddress } : {}),
         answerAfterMs: options.answerAfterMs,
         captions: (callId, text, final) => captionListen?.caption(callId, text, final),
+        ear: new SpokenChoices(tts),
         log: (line) => log.info(line),
       });
 const sip = await sipFace?.listen();

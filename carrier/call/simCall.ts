@@ -168,6 +168,12 @@ export class SimCall {
     });
   }
 
+  /** The phrases the menu playing now listens for (its `speech` choices); none when it takes no speech. */
+  get speechChoices(): string[] {
+    const node = this.options.loaded?.scenario.nodes[this.currentNode];
+    return node && 'speech' in node && node.speech ? Object.keys(node.speech) : [];
+  }
+
   speechStarted(id: number, text: string): void {
     this.speech = { id, text };
   }

@@ -13,12 +13,15 @@ const ONSET_FRAMES = 3;
 const OFFSET_FRAMES = 25;
 /** A caller that stops sending RTP mid-word (silence suppression, a stream's end) has stopped speaking. */
 const GAP_MS = 300;
+/** Audio kept from before the onset, so an utterance starts with its first sound; and the most kept at all (10 s). */
+const PREROLL_FRAMES = 10;
+const MAX_UTTERANCE_FRAMES = 500;
 
 export interface RtpSessionEvents {
   /** A key arrived as an RFC 4733 event. */
   key(digit: string): void;
-  /** The caller started or stopped speaking, as a voice activity detector hears it. */
-  speech(speaking: boolean): void;
+  /** The caller started or stopped speaking, as a voice activity detector hears it; at the end, what it said. */
+  speech(speaking: boolean, utterance?: Int16Array): void;
 }
 
 /**
@@ -37,6 +40,8 @@ export class RtpSession {
   private speaking = false;
   private closed = false;
   private gap: NodeJS.Timeout | undefined;
+  /** The last frames heard, and while speech lasts, all of it. */
+  private heard: Int16Array[] = [];
   /** Packets heard from the caller, by kind: what a test or a person reads to see media flowed. */
   readonly received = { audio: 0, events: 0, other: 0 };
 
@@ -124,6 +129,9 @@ export class RtpSession {
 
   private listen(frame: Int16Array): void {
     clearTimeout(this.gap);
+    this.heard.push(frame.slice());
+    const keep = this.speaking ? MAX_UTTERANCE_FRAMES : PREROLL_FRAMES;
+    if (this.heard.length > keep) this.heard.splice(0, this.heard.length - keep);
     if (this.speaking) this.gap = setTimeout(() => this.stopSpeaking(), GAP_MS);
     if (this.vad.isVoice(frame)) {
       this.voiced++;
@@ -144,6 +152,9 @@ export class RtpSession {
     if (!this.speaking || this.closed) return;
     this.speaking = false;
     this.voiced = 0;
-    this.on.speech(false);
+    const utterance = new Int16Array(this.heard.length * SAMPLES_PER_PACKET);
+    this.heard.forEach((f, i) => utterance.set(f, i * SAMPLES_PER_PACKET));
+    this.heard = [];
+    this.on.speech(false, utterance);
   }
 }

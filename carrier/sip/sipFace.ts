@@ -7,6 +7,7 @@ import type { SimulatedPhones } from '../userPhones.js';
 import { RtpSession } from './rtpSession.js';
 import { answerFor, planFromOffer, type MediaPlan } from './sdpAnswer.js';
 import { SipDialog } from './sipDialog.js';
+import type { SpokenChoices } from './spokenChoice.js';
 
 export interface SipFaceOptions {
   carrier: Pick<CarrierServer, 'placeCall' | 'findCall'>;
@@ -18,6 +19,8 @@ export interface SipFaceOptions {
   publicAddress?: string;
   /** How long a user's phone rings before it picks up. */
   answerAfterMs: number;
+  /** Makes out which of a menu's spoken choices a caller said (see SpokenChoices); absent, speech has no words. */
+  ear?: Pick<SpokenChoices, 'recognise'>;
   /** Where a company call's captions go (the carrier's recogniser): the SIP line itself carries none. */
   captions?: (callId: string, text: string, final: boolean) => void;
   log?: (line: Record<string, unknown>) => void;
@@ -56,8 +59,8 @@ interface Leg {
  * phone, which picks up by itself. The same calls and ground truth as the
  * WebSocket protocol, but no captions on the line: a SIP line carries only
  * sound (the captions go to `captions`, for the carrier's recogniser), and
- * the carrier, having no recogniser of its own, hears that the caller spoke
- * but not its words.
+ * the carrier hears a caller's words only as far as its `ear` makes out
+ * which of the menu's spoken choices they were.
  */
 export class CarrierSipFace {
   private stack: SipStack | undefined;
@@ -148,9 +151,24 @@ export class CarrierSipFace {
         this.options.log?.({ msg: 'sip key', callId: leg.call?.id, digit });
         leg.call?.receiveDtmf(digit);
       },
-      speech: (speaking) => {
-        if (speaking) leg.call?.speechStarted(++speechId, '');
-        else leg.call?.speechEnded(speechId);
+      speech: (speaking, utterance) => {
+        if (speaking) return;
+        const call = leg.call;
+        if (!call) return;
+        const id = ++speechId;
+        const choices = call.speechChoices;
+        // The words, if the carrier's ear makes out one of the menu's choices; the speech itself either way.
+        void (
+          this.options.ear && utterance && choices.length > 0
+            ? this.options.ear.recognise(utterance, choices)
+            : Promise.resolve('')
+        )
+          .catch(() => '')
+          .then((text) => {
+            this.options.log?.({ msg: 'sip speech', callId: call.id, heard: text });
+            call.speechStarted(id, text);
+            call.speechEnded(id);
+          });
       },
     });
     const placed = this.options.carrier.placeCall({
