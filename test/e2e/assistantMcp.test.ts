@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { spawnEntry, stopChild, waitForReady } from '../../runtime/nodeProcess.js';
 import type { FlowDefinitionInput } from '../../flows/model.js';
 import { CallStack } from '../support/callStack.js';
 import { describeWith } from '../support/services.js';
@@ -155,5 +157,37 @@ describeWith(
       });
       expect(read.steps.map((s) => s.id)).toEqual(['main-menu', 'queue', 'user']);
     }, 240_000);
+
+    it('serves the same tools over Streamable HTTP, to a client with an API key and no other', async () => {
+      const child = spawnEntry('mcp', ['--http', '0'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+        env: { ...process.env, HOLDSLAYER_API_URL: stack.api.url, LOG_LEVEL: 'warn' },
+      });
+      try {
+        const { url } = await waitForReady<{ ready: true; url: string }>(child, 'the MCP server');
+        const over = (key: string) =>
+          new StreamableHTTPClientTransport(new URL(url), {
+            requestInit: { headers: { authorization: `Bearer ${key}` } },
+          });
+        const http = new Client({ name: 'hold-slayer-http-test', version: '1.0.0' });
+        await http.connect(over(stack.api.key));
+        const { tools } = await http.listTools();
+        expect(tools.map((t) => t.name)).toContain('place_call');
+        const history = (await http.callTool({
+          name: 'call_history',
+          arguments: { company: 'Super Awesome Company' },
+        })) as ToolText;
+        expect(history.isError).toBeFalsy();
+        expect(JSON.parse(history.content[0]!.text!)).toHaveProperty('calls');
+        await http.close();
+
+        const stranger = new Client({ name: 'stranger', version: '1.0.0' });
+        await expect(stranger.connect(over('not-a-key'))).rejects.toThrow(
+          /401|does not take this key/,
+        );
+      } finally {
+        await stopChild(child);
+      }
+    }, 60_000);
   },
 );
