@@ -1,4 +1,4 @@
-import { FingerprintBuilder } from '../../media/analysis/fingerprint.js';
+import { FingerprintBuilder, popcount16 } from '../../media/analysis/fingerprint.js';
 import { FrameAnalyzer } from '../../media/analysis/frameFeatures.js';
 import type { SpeechSynthesizer } from '../../media/speech/synthesizer.js';
 
@@ -25,12 +25,6 @@ function fingerprint(samples: Int16Array): Uint16Array {
   return out;
 }
 
-function popcount16(x: number): number {
-  let n = 0;
-  for (let v = x & 0xffff; v; v &= v - 1) n++;
-  return n;
-}
-
 /** The lowest bit error rate of the shorter of two fingerprints laid anywhere along the longer. */
 function bestWithin(a: Uint16Array, b: Uint16Array): number {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
@@ -38,7 +32,8 @@ function bestWithin(a: Uint16Array, b: Uint16Array): number {
   let best = 1;
   for (let at = 0; at + short.length <= long.length; at++) {
     let errors = 0;
-    for (let i = 0; i < short.length; i++) errors += popcount16(short[i]! ^ long[at + i]!);
+    for (let i = 0; i < short.length; i++)
+      errors += popcount16((short[i]! ^ long[at + i]!) & 0xffff);
     best = Math.min(best, errors / (short.length * BITS));
   }
   return best;

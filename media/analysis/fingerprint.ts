@@ -27,7 +27,8 @@ export class FingerprintBuilder {
 
 const BITS = FINGERPRINT_BANDS - 1;
 
-function popcount16(x: number): number {
+/** Set bits in the low 16 bits of `x`: the bit errors between two frame hashes, XORed. */
+export function popcount16(x: number): number {
   x -= (x >> 1) & 0x5555;
   x = (x & 0x3333) + ((x >> 2) & 0x3333);
   x = (x + (x >> 4)) & 0x0f0f;

@@ -14,6 +14,7 @@ import { FakeLeg } from '../support/fakeLeg.js';
 import { rtpPcap } from '../support/rtpPcap.js';
 import { describeWith } from '../support/services.js';
 import { waitFor } from '../support/waitFor.js';
+import { freeUdpPort } from '../support/freeUdpPort.js';
 
 const KEYS_PCAP = '/usr/share/sip-tester/dtmf_2833_2.pcap';
 const SCENARIO = path.resolve('test/fixtures/sipp/call-keys-speech.xml');
@@ -24,16 +25,6 @@ const sippMissing = !existsSync(KEYS_PCAP)
   ? `SIPp is not installed (apt-get install sip-tester)`
   : undefined;
 if (sippMissing) process.stderr.write(`SKIPPED "the carrier's SIP face" because ${sippMissing}\n`);
-
-function freeUdpPort(): Promise<number> {
-  const probe = createSocket('udp4');
-  return new Promise((resolve) =>
-    probe.bind(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    }),
-  );
-}
 
 function sipp(args: string[], cwd: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {

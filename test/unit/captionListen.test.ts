@@ -5,6 +5,7 @@ import { CaptionListen, LISTEN_PATH } from '../../carrier/sip/captionListen.js';
 import { DeepgramTranscriber } from '../../media/speech/deepgramTranscriber.js';
 import type { LiveTranscription, Transcript } from '../../media/speech/transcriber.js';
 import { FakeLeg } from '../support/fakeLeg.js';
+import { waitFor } from '../support/waitFor.js';
 
 let http: Server;
 let listen: CaptionListen;
@@ -32,14 +33,6 @@ afterEach(async () => {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
 }
 
 /** Sends `seconds` of silent linear16 at the leg's rate, in 20 ms frames. */
@@ -84,8 +77,8 @@ describe("the carrier's recogniser for SIP calls (Deepgram's live protocol over 
     listen.caption('call-7', 'Thank you for calling', false);
     listen.caption('call-7', 'Thank you for calling Acme.', true);
     listen.caption('call-8', 'Press one for sales.', true);
-    await waitFor('call-7 final', () => heard.some((t) => t.final));
-    await waitFor("call-8's final", () => otherHeard.some((t) => t.final));
+    await waitFor(() => heard.some((t) => t.final), 5000, 'call-7 final');
+    await waitFor(() => otherHeard.some((t) => t.final), 5000, "call-8's final");
     await playing;
 
     expect(heard).toEqual([

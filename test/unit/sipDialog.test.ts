@@ -1,17 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import sip, { type SipRequest, type SipStack } from 'sip';
 import { SipDialog } from '../../carrier/sip/sipDialog.js';
-
-/** A UDP port that is free now. */
-function freeUdpPort(): Promise<number> {
-  const probe = createSocket('udp4');
-  return new Promise((resolve) =>
-    probe.bind(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    }),
-  );
-}
+import { freeUdpPort } from '../support/freeUdpPort.js';
 
 describe("the carrier's SIP dialog", () => {
   let stack: SipStack;
